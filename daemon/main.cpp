@@ -1,0 +1,93 @@
+// ispd: the ISP mailbox daemon and its command line.
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "daemon/protocol/validation.hpp"
+#include "parsing/parse.hpp"
+
+namespace {
+
+constexpr int kExitUnreadable = 2;
+
+// Reads at most limit + 1 bytes, so an oversized file is refused without being slurped whole.
+ispd::Result<std::string> read_input(const std::string& path, std::size_t limit) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return ispd::Error{"cannot be opened (no such file, or no permission to read it)"};
+  std::string bytes;
+  bytes.resize(limit + 1);
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (in.bad()) return ispd::Error{"cannot be read"};
+  bytes.resize(static_cast<std::size_t>(in.gcount()));
+  return bytes;
+}
+
+ispd::Result<ispd::Form> load_form(const std::string& path) {
+  const ispd::ArchiveLimits limits;
+  auto bytes = read_input(path, limits.max_file_bytes);
+  if (!bytes) return bytes.error();
+  return ispd::parse_form(*bytes, limits);
+}
+
+int refuse(const std::string& path, const ispd::Error& error) {
+  std::cerr << path << ": " << error.message << '\n';
+  return kExitUnreadable;
+}
+
+int run_parse(const std::string& path) {
+  const auto form = load_form(path);
+  if (!form) return refuse(path, form.error());
+  std::cout << ispd::to_json(*form).dump(2) << '\n';
+  return 0;
+}
+
+int run_check(const std::string& path) {
+  const auto form = load_form(path);
+  if (!form) return refuse(path, form.error());
+  const auto problems = ispd::protocol::check_form(*form);
+  if (problems.empty()) {
+    std::cout << path << ": complete; nothing to fix.\n";
+    return 0;
+  }
+  std::cout << path << ": " << problems.size() << (problems.size() == 1 ? " thing" : " things")
+            << " to fix before this form can be circulated:\n";
+  for (const auto& p : problems) std::cout << "- " << p.message << '\n';
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"ispd: the North West Children's Services Information Sharing Protocol mailbox"};
+  app.require_subcommand(1);
+
+  std::string parse_path;
+  auto* parse = app.add_subcommand("parse", "Print an ISP notification form (.docx) as JSON");
+  parse->add_option("FORM", parse_path, "the form, a Word .docx file")->required();
+
+  std::string check_path;
+  auto* check = app.add_subcommand("check", "Say what a sender must fix in an ISP notification form");
+  check->add_option("FORM", check_path, "the form, a Word .docx file")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  try {
+    if (*parse) return run_parse(parse_path);
+    if (*check) return run_check(check_path);
+  } catch (const std::exception& e) {
+    std::cerr << "ispd: internal error: " << e.what() << '\n';
+    return 70;
+  }
+  return 0;
+}

@@ -1,0 +1,51 @@
+#pragma once
+// "Complete or returned": everything a sender must fix before a form can be
+// logged and circulated, in words a council officer understands.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parsing/form.hpp"
+
+namespace ispd::protocol {
+
+struct Problem {
+  int section = 0;        // the form's section number (1-21); 0 for the form as a whole
+  std::string message;    // "Section 2: the review date 12/09/2026 is more than 3 months after ..."
+  bool operator==(const Problem&) const = default;
+};
+
+struct CheckContext {
+  // When the form was received; stands in for a missing circulation date.
+  std::optional<Date> received;
+  int max_review_months = 3;
+  // The agency that issued the stored notification this form updates; a rescind
+  // from any other agency is refused. Unset when there is no stored notification.
+  std::optional<std::string> issuing_agency_on_record;
+};
+
+// Every problem with the form, in section order. Empty means complete.
+std::vector<Problem> check_form(const Form& form, const CheckContext& context = {});
+
+// The protocol's hard rule: no personal data of children or named individuals.
+enum class PersonalData { nhs_number, national_insurance_number, date_of_birth, email_address, phone_number };
+
+struct PersonalDataFinding {
+  PersonalData kind = PersonalData::nhs_number;
+  std::string masked;  // only the last 3 characters shown: "••• ••• •919", "j•••@example.com"
+  bool operator==(const PersonalDataFinding&) const = default;
+};
+
+// Contact details the form may repeat: the officers' own addresses and numbers.
+struct KnownContacts {
+  std::vector<std::string> emails;
+  std::vector<std::string> phones;
+};
+
+// What in this free text looks like personal data, each distinct value once, in
+// order of appearance. Never returns the value itself, only a masked fragment.
+std::vector<PersonalDataFinding> find_personal_data(std::string_view text, const KnownContacts& known = {});
+
+}  // namespace ispd::protocol

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package ispd needs to build, test and benchmark.
+# Safe to run again: apt-get skips what is already there.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake pkg-config git clang libclang-rt-14-dev
+  # libraries ispd links
+  libzip-dev libxml2-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev
+  libcurl4-openssl-dev libgmime-3.0-dev libboost-dev libsqlitecpp-dev libsqlite3-dev
+  libtomlplusplus-dev libkainjow-mustache-dev libxlsxwriter-dev libytnef0-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev pandoc hyperfine time zip unzip python3
+)
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
