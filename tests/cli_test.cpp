@@ -1,0 +1,81 @@
+// The command line is a contract: exit codes and what goes to stdout/stderr.
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/docx_builder.hpp"
+#include "tests/support/test_data.hpp"
+
+namespace ispd {
+namespace {
+
+std::filesystem::path temp_file(const std::string& name, const std::string& bytes) {
+  const auto dir = std::filesystem::temp_directory_path() / ("ispd-cli-test-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto path = dir / name;
+  std::ofstream(path, std::ios::binary) << bytes;
+  return path;
+}
+
+TEST(Cli, ParsePrintsJsonAndExitsZero) {
+  const auto path = test::data_path("forms/internal-new-notification.docx");
+  const auto result = test::run_ispd({"parse", path.string()});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(result.err.empty()) << result.err;
+  const auto json = nlohmann::json::parse(result.out);
+  EXPECT_EQ(json, nlohmann::json::parse(test::read_file(test::data_path("forms/internal-new-notification.json"))));
+}
+
+TEST(Cli, CheckOnACompleteFormExitsZero) {
+  const auto result = test::run_ispd({"check", test::data_path("forms/internal-new-notification.docx").string()});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+}
+
+TEST(Cli, CheckOnTheBlankFormListsProblemsAndExitsOne) {
+  const auto result = test::run_ispd({"check", test::data_path("forms/blank-2026.docx").string()});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.out.find("Section 2"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("Section 12"), std::string::npos) << result.out;
+}
+
+TEST(Cli, UnreadableFileExitsTwoWithOneLineNamingTheFile) {
+  const auto path = temp_file("notes.pdf", "%PDF-1.7\n1 0 obj\n<<>>\nendobj\n");
+  for (const char* command : {"parse", "check"}) {
+    const auto result = test::run_ispd({command, path.string()});
+    EXPECT_EQ(result.exit_code, 2) << command;
+    EXPECT_TRUE(result.out.empty()) << result.out;
+    ASSERT_FALSE(result.err.empty());
+    EXPECT_EQ(result.err.find('\n'), result.err.size() - 1) << "one line: " << result.err;
+    EXPECT_EQ(result.err.rfind(path.string() + ": ", 0), 0u) << result.err;
+    EXPECT_NE(result.err.find("PDF"), std::string::npos) << result.err;
+  }
+}
+
+TEST(Cli, MissingFileExitsTwo) {
+  const auto result = test::run_ispd({"parse", "/nonexistent/form.docx"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("/nonexistent/form.docx: "), std::string::npos) << result.err;
+}
+
+TEST(Cli, WordFileThatIsNotAnIspFormExitsTwo) {
+  const auto path = temp_file("letter.docx", test::make_docx("<w:p><w:r><w:t>Dear colleague, please find attached.</w:t></w:r></w:p>"));
+  const auto result = test::run_ispd({"parse", path.string()});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("ISP notification form"), std::string::npos) << result.err;
+}
+
+TEST(Cli, HelpIsOfferedOnEveryCommand) {
+  for (const char* command : {"parse", "check"}) {
+    const auto result = test::run_ispd({command, "--help"});
+    EXPECT_EQ(result.exit_code, 0) << command;
+    EXPECT_NE(result.out.find("FORM"), std::string::npos) << result.out;
+  }
+}
+
+}  // namespace
+}  // namespace ispd
