@@ -2,7 +2,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -12,21 +14,27 @@
 #include <nlohmann/json.hpp>
 
 #include "daemon/protocol/validation.hpp"
+#include "parsing/dates.hpp"
 #include "parsing/parse.hpp"
 
 namespace {
 
 constexpr int kExitUnreadable = 2;
 
-// Reads at most limit + 1 bytes, so an oversized file is refused without being slurped whole.
+// Reads the file in chunks and stops past the limit, so an oversized file
+// (or an endless pipe) is refused without being read whole.
 ispd::Result<std::string> read_input(const std::string& path, std::size_t limit) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return ispd::Error{"cannot be opened (no such file, or no permission to read it)"};
   std::string bytes;
-  bytes.resize(limit + 1);
-  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  char chunk[65536];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    bytes.append(chunk, static_cast<std::size_t>(in.gcount()));
+    if (bytes.size() > limit) {
+      return ispd::Error{"is larger than " + std::to_string(limit >> 20) + " MiB; an ISP form is far smaller"};
+    }
+  }
   if (in.bad()) return ispd::Error{"cannot be read"};
-  bytes.resize(static_cast<std::size_t>(in.gcount()));
   return bytes;
 }
 
@@ -49,10 +57,27 @@ int run_parse(const std::string& path) {
   return 0;
 }
 
+// Today in UTC, or the date of ISPD_NOW (e.g. 2026-05-01T09:00:00Z) for demos and tests.
+ispd::Result<ispd::Date> today() {
+  if (const char* now = std::getenv("ISPD_NOW"); now != nullptr && *now != '\0') {
+    if (const auto date = ispd::parse_british_date(now)) return *date;
+    return ispd::Error{std::string("ISPD_NOW \"") + now + "\" is not a date such as 2026-05-01T09:00:00Z"};
+  }
+  return ispd::Date{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+}
+
 int run_check(const std::string& path) {
   const auto form = load_form(path);
   if (!form) return refuse(path, form.error());
-  const auto problems = ispd::protocol::check_form(*form);
+  const auto received = today();
+  if (!received) {
+    std::cerr << "ispd: " << received.error().message << '\n';
+    return kExitUnreadable;
+  }
+  // A form checked by hand is checked as if it arrived today.
+  ispd::protocol::CheckContext context;
+  context.received = *received;
+  const auto problems = ispd::protocol::check_form(*form, context);
   if (problems.empty()) {
     std::cout << path << ": complete; nothing to fix.\n";
     return 0;

@@ -12,8 +12,8 @@
 namespace ispd::protocol {
 
 struct Problem {
-  int section = 0;        // the form's section number (1-21); 0 for the form as a whole
-  std::string message;    // "Section 2: the review date 12/09/2026 is more than 3 months after ..."
+  int section = 0;      // the form's section number (1-21); 0 for the form as a whole
+  std::string message;  // "Section 2: the review date 12/09/2026 is more than 3 months after ..."
   bool operator==(const Problem&) const = default;
 };
 

@@ -1,0 +1,730 @@
+#include "daemon/protocol/validation.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <iterator>
+#include <set>
+#include <utility>
+
+#include "parsing/dates.hpp"
+
+namespace ispd::protocol {
+
+namespace {
+
+// One mask character, U+2022 BULLET.
+constexpr std::string_view kBullet = "\xE2\x80\xA2";
+// A form's own text is echoed back to its sender, so keep the echo short.
+constexpr std::size_t kMaxQuoted = 80;
+// A pasted case file should not produce hundreds of lines.
+constexpr std::size_t kMaxFindingsPerText = 20;
+// How far after "DOB" or "born" the date may start, and how long it may be.
+constexpr std::size_t kMaxCueGap = 12;
+constexpr std::size_t kMaxDateLength = 40;
+
+constexpr std::string_view kRemovePersonalData = "remove personal data of children or named individuals.";
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+bool is_alpha(char c) { return is_upper(c) || (c >= 'a' && c <= 'z'); }
+bool is_alnum(char c) { return is_digit(c) || is_alpha(c); }
+char lower(char c) { return is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
+char upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::string_view trimmed(std::string_view text) {
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+bool present(const Text& text) { return text && !trimmed(*text).empty(); }
+
+std::string lowercase(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), lower);
+  return out;
+}
+
+bool starts_with_lower(std::string_view text, std::size_t at, std::string_view lower_word) {
+  if (text.size() - at < lower_word.size()) return false;
+  for (std::size_t i = 0; i < lower_word.size(); ++i) {
+    if (lower(text[at + i]) != lower_word[i]) return false;
+  }
+  return true;
+}
+
+// dd/mm/yyyy, as officers write dates.
+std::string british(const Date& date) {
+  const auto two_digits = [](unsigned value) {
+    return std::string{static_cast<char>('0' + value / 10 % 10), static_cast<char>('0' + value % 10)};
+  };
+  return two_digits(static_cast<unsigned>(date.day())) + "/" + two_digits(static_cast<unsigned>(date.month())) + "/" +
+         std::to_string(static_cast<int>(date.year()));
+}
+
+// The form's own words, shortened, for quoting back to the sender.
+std::string quoted(std::string_view text) {
+  text = trimmed(text);
+  if (text.size() <= kMaxQuoted) return std::string(text);
+  std::size_t cut = kMaxQuoted;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 characters
+  return std::string(text.substr(0, cut)) + "...";
+}
+
+// Calendar months, clamped to the month's end: 30/11/2026 + 3 months is 28/02/2027.
+Date add_months(const Date& date, int months) {
+  const auto month = std::chrono::year_month{date.year(), date.month()} + std::chrono::months{months};
+  const auto last = std::chrono::year_month_day_last{month.year(), std::chrono::month_day_last{month.month()}};
+  return Date{month.year(), month.month(), std::min(date.day(), last.day())};
+}
+
+// ---- Personal data detectors. Each works on text from plain_text(). ----
+
+// Word's no-break spaces and typographic dashes separate digits as plain ones do.
+std::string plain_text(std::string_view text) {
+  static constexpr std::array<std::pair<std::string_view, char>, 8> kReplacements = {{
+      {"\xC2\xA0", ' '},      // no-break space
+      {"\xE2\x80\xAF", ' '},  // narrow no-break space
+      {"\xE2\x80\x89", ' '},  // thin space
+      {"\xE2\x80\x87", ' '},  // figure space
+      {"\xE2\x80\x90", '-'},  // hyphen
+      {"\xE2\x80\x91", '-'},  // non-breaking hyphen
+      {"\xE2\x80\x93", '-'},  // en dash
+      {"\xE2\x88\x92", '-'},  // minus sign
+  }};
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    bool replaced = false;
+    for (const auto& [from, to] : kReplacements) {
+      if (text.substr(i).starts_with(from)) {
+        out += to;
+        i += from.size();
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) out += text[i++];
+  }
+  return out;
+}
+
+// Every letter and digit but the last three becomes a bullet; separators stay.
+std::string masked(std::string_view value) {
+  const auto alnums = static_cast<std::size_t>(std::count_if(value.begin(), value.end(), is_alnum));
+  std::string out;
+  std::size_t seen = 0;
+  for (const char c : value) {
+    if (is_alnum(c) && ++seen + 3 <= alnums) {
+      out += kBullet;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+struct Hit {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  PersonalData kind = PersonalData::nhs_number;
+  std::string key;  // the normalised value, to compare and de-duplicate; never shown
+  std::string shown;
+};
+
+bool nhs_check_digit_ok(std::string_view digits) {
+  int sum = 0;
+  for (std::size_t i = 0; i < 9; ++i) sum += (digits[i] - '0') * static_cast<int>(10 - i);
+  int check = 11 - sum % 11;
+  if (check == 11) check = 0;
+  return check != 10 && check == digits[9] - '0';
+}
+
+bool digits_at(std::string_view text, std::size_t at, std::size_t count) {
+  if (text.size() < at + count) return false;
+  return std::all_of(text.begin() + static_cast<std::ptrdiff_t>(at),
+                     text.begin() + static_cast<std::ptrdiff_t>(at + count), is_digit);
+}
+
+// Ten digits, written 9434765919 or 943 476 5919 or 943-476-5919, with a valid check digit.
+void find_nhs_numbers(std::string_view text, std::vector<Hit>& hits) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (!is_digit(text[i]) || (i > 0 && is_alnum(text[i - 1]))) continue;
+    std::size_t run = i;
+    while (run < text.size() && is_digit(text[run])) ++run;
+    std::string digits;
+    std::size_t end = run;
+    if (run - i == 10) {
+      digits = text.substr(i, 10);
+    } else if (run - i == 3 && run + 9 <= text.size() && (text[run] == ' ' || text[run] == '-') &&
+               digits_at(text, run + 1, 3) && text[run + 4] == text[run] && digits_at(text, run + 5, 4)) {
+      end = run + 9;
+      digits =
+          std::string(text.substr(i, 3)) + std::string(text.substr(run + 1, 3)) + std::string(text.substr(run + 5, 4));
+    }
+    if (!digits.empty() && (end == text.size() || !is_alnum(text[end])) && nhs_check_digit_ok(digits)) {
+      const auto value = text.substr(i, end - i);
+      hits.push_back({i, end, PersonalData::nhs_number, digits, masked(value)});
+      i = end;
+    } else {
+      i = run - 1;
+    }
+  }
+}
+
+// HMRC: neither letter D, F, I, Q, U or V; O not second; BG, GB, NK, KN, TN, NT and ZZ never issued.
+bool valid_ni_prefix(char first, char second) {
+  constexpr std::string_view kNeverFirst = "DFIQUV";
+  constexpr std::string_view kNeverSecond = "DFIOQUV";
+  if (kNeverFirst.find(first) != std::string_view::npos) return false;
+  if (kNeverSecond.find(second) != std::string_view::npos) return false;
+  const std::string prefix{first, second};
+  for (const std::string_view never : {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"}) {
+    if (prefix == never) return false;
+  }
+  return true;
+}
+
+// AB123456C or AB 12 34 56 C. Spaced forms must be in capitals, so "at 123456 a" is prose.
+void find_ni_numbers(std::string_view text, std::vector<Hit>& hits) {
+  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+    if (!is_alpha(text[i]) || (i > 0 && is_alnum(text[i - 1])) || !is_alpha(text[i + 1])) continue;
+    std::size_t p = i + 2;
+    bool spaced = false;
+    std::string key{upper(text[i]), upper(text[i + 1])};
+    bool ok = true;
+    for (int pair = 0; pair < 3 && ok; ++pair) {
+      if (p + 1 < text.size() && text[p] == ' ' && is_digit(text[p + 1])) {
+        ++p;
+        spaced = true;
+      }
+      ok = digits_at(text, p, 2);
+      if (ok) {
+        key += text.substr(p, 2);
+        p += 2;
+      }
+    }
+    if (!ok) continue;
+    if (p + 1 < text.size() && text[p] == ' ' && is_alpha(text[p + 1])) {
+      ++p;
+      spaced = true;
+    }
+    if (p >= text.size() || upper(text[p]) < 'A' || upper(text[p]) > 'D') continue;
+    const std::size_t end = p + 1;
+    if (end < text.size() && is_alnum(text[end])) continue;
+    const auto value = text.substr(i, end - i);
+    if (spaced && std::any_of(value.begin(), value.end(), [](char c) { return is_alpha(c) && !is_upper(c); })) {
+      continue;
+    }
+    if (!valid_ni_prefix(key[0], key[1])) continue;
+    key += upper(text[p]);
+    hits.push_back({i, end, PersonalData::national_insurance_number, key, masked(value)});
+    i = end - 1;
+  }
+}
+
+// The end of a date-of-birth cue at `at` ("DOB", "D.O.B.", "date of birth", "born"), if one starts there.
+std::optional<std::size_t> dob_cue_end(std::string_view text, std::size_t at) {
+  if (at > 0 && is_alpha(text[at - 1])) return std::nullopt;
+  std::size_t end = 0;
+  if (starts_with_lower(text, at, "date of birth")) {
+    end = at + 13;
+  } else if (starts_with_lower(text, at, "born")) {
+    end = at + 4;
+  } else {
+    // d, o, b, each letter optionally followed by a full stop.
+    std::size_t p = at;
+    for (const char letter : std::string_view("dob")) {
+      if (p >= text.size() || lower(text[p]) != letter) return std::nullopt;
+      ++p;
+      if (p < text.size() && text[p] == '.') ++p;
+    }
+    end = p;
+  }
+  if (end < text.size() && is_alpha(text[end])) return std::nullopt;
+  return end;
+}
+
+// A date written right after a cue ("DOB: 03/04/2012", "born on 3 April 2012").
+void find_dates_of_birth(std::string_view text, std::vector<Hit>& hits) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto cue_end = dob_cue_end(text, i);
+    if (!cue_end) continue;
+    std::size_t p = *cue_end;
+    const std::size_t gap_limit = std::min(text.size(), p + kMaxCueGap);
+    while (p < gap_limit) {
+      if (text[p] == ' ' || text[p] == ':' || text[p] == '-' || text[p] == '=' || text[p] == ',' || text[p] == '(' ||
+          text[p] == '.') {
+        ++p;
+      } else if (starts_with_lower(text, p, "on ") || starts_with_lower(text, p, "is ")) {
+        p += 3;
+      } else if (starts_with_lower(text, p, "was ")) {
+        p += 4;
+      } else {
+        break;
+      }
+    }
+    if (p >= text.size() || !is_alnum(text[p])) continue;
+    std::size_t best_end = 0;
+    std::optional<Date> best;
+    const std::size_t last = std::min(text.size(), p + kMaxDateLength);
+    for (std::size_t e = p + 1; e <= last; ++e) {
+      if (e < text.size() && is_alnum(text[e])) continue;
+      if (!is_alnum(text[e - 1])) continue;
+      if (const auto date = parse_british_date(text.substr(p, e - p))) {
+        best = date;
+        best_end = e;
+      }
+    }
+    if (!best) continue;
+    hits.push_back({p, best_end, PersonalData::date_of_birth, iso_date(*best), masked(text.substr(p, best_end - p))});
+    i = best_end - 1;
+  }
+}
+
+bool is_local_char(char c) {
+  return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c == '\'';
+}
+bool is_domain_char(char c) { return is_alnum(c) || c == '.' || c == '-'; }
+
+// A domain with at least two labels, none empty, ending in a top-level domain of letters.
+bool is_domain(std::string_view domain) {
+  if (domain.empty() || domain.find('.') == std::string_view::npos) return false;
+  if (!std::all_of(domain.begin(), domain.end(), is_domain_char)) return false;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = domain.find('.', start);
+    const auto label = domain.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (label.empty() || label.front() == '-' || label.back() == '-') return false;
+    if (dot == std::string_view::npos) {
+      return label.size() >= 2 && std::all_of(label.begin(), label.end(), is_alpha);
+    }
+    start = dot + 1;
+  }
+}
+
+bool is_email_address(std::string_view text) {
+  const std::size_t at = text.find('@');
+  if (at == std::string_view::npos || at == 0 || text.find('@', at + 1) != std::string_view::npos) return false;
+  const auto local = text.substr(0, at);
+  if (!std::all_of(local.begin(), local.end(), is_local_char) || local.front() == '.' || local.back() == '.') {
+    return false;
+  }
+  return is_domain(text.substr(at + 1));
+}
+
+void find_email_addresses(std::string_view text, std::vector<Hit>& hits) {
+  for (std::size_t at = text.find('@'); at != std::string_view::npos; at = text.find('@', at + 1)) {
+    std::size_t begin = at;
+    while (begin > 0 && is_local_char(text[begin - 1])) --begin;
+    while (begin < at && (text[begin] == '.' || text[begin] == '\'')) ++begin;
+    std::size_t end = at + 1;
+    while (end < text.size() && is_domain_char(text[end])) ++end;
+    while (end > at + 1 && (text[end - 1] == '.' || text[end - 1] == '-')) --end;
+    const auto address = text.substr(begin, end - begin);
+    if (begin == at || !is_email_address(address)) continue;
+    const auto domain = text.substr(at + 1, end - at - 1);
+    hits.push_back({begin, end, PersonalData::email_address, lowercase(address),
+                    std::string(1, text[begin]) + std::string(kBullet) + std::string(kBullet) + std::string(kBullet) +
+                        "@" + std::string(domain)});
+    at = end - 1;
+  }
+}
+
+// A UK number: 0 then a non-zero digit, 10 or 11 digits in all, or +44 for the 0,
+// in groups split by one space, dash or bracket: "0161 496 0123", "+44 (0)7700 900123".
+// When groups run on ("07700 900123 0161 496 0123"), the longest leading number counts.
+void find_phone_numbers(std::string_view text, std::vector<Hit>& hits) {
+  const auto is_separator = [](char c) { return c == ' ' || c == '-' || c == '(' || c == ')'; };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    std::size_t p = i;
+    if (text[p] == '(') ++p;
+    const bool international = text.substr(p).starts_with("+44");
+    if (!international && (p >= text.size() || text[p] != '0')) continue;
+    if (i > 0 && (is_alnum(text[i - 1]) || text[i - 1] == '+' || text[i - 1] == '/' || text[i - 1] == '.')) continue;
+    if (international) p += 3;
+
+    struct GroupEnd {
+      std::size_t end;
+      std::string digits;
+    };
+    // A number is at most 13 digits ("+44 (0)" and ten more), so reading further cannot find one.
+    constexpr std::size_t kMaxDigits = 13;
+    std::vector<GroupEnd> group_ends;
+    std::array<std::size_t, 2> first_groups{};
+    std::size_t groups = 0;
+    std::size_t run_end = p;
+    std::string digits;
+    while (p < text.size()) {
+      const std::size_t group = p;
+      while (p < text.size() && is_digit(text[p])) digits += text[p++];
+      if (p > group) {
+        if (groups < first_groups.size()) first_groups[groups] = p - group;
+        ++groups;
+        run_end = p;
+        if (digits.size() > kMaxDigits) break;
+        group_ends.push_back({p, digits});
+      }
+      std::size_t gap = p;
+      while (gap < text.size() && gap - p < 2 && is_separator(text[gap])) ++gap;
+      if (gap == p || gap >= text.size() || !is_digit(text[gap])) break;
+      p = gap;
+    }
+    // 01-02-2026 and 1-2-26 are dates, however many numbers follow them.
+    const std::size_t first_digit = text[i] == '(' ? i + 1 : i;
+    const bool date_like = !international && groups >= 3 && first_groups[0] <= 2 && first_groups[1] <= 2 &&
+                           text[first_digit + first_groups[0]] == '-';
+    // "0161496012345abc" is a reference, not a number to ring.
+    const bool glued = run_end < text.size() && (is_alpha(text[run_end]) || text[run_end] == '@');
+    std::optional<GroupEnd> found;
+    for (auto it = group_ends.rbegin(); it != group_ends.rend() && !date_like; ++it) {
+      if (glued && it->end == run_end) continue;
+      std::string number = it->digits;
+      if (international) {
+        if (number.starts_with("0")) number.erase(0, 1);  // +44 (0)161 ...
+        number.insert(0, "0");
+      }
+      if ((number.size() == 10 || number.size() == 11) && number[1] != '0') {
+        found = GroupEnd{it->end, number};
+        break;
+      }
+    }
+    if (found) {
+      hits.push_back(
+          {i, found->end, PersonalData::phone_number, found->digits, masked(text.substr(i, found->end - i))});
+      i = found->end - 1;
+    } else if (run_end > i) {
+      i = run_end - 1;
+    }
+  }
+}
+
+// The normalised numbers in an officer's phone field ("0161 496 0123 ext. 4").
+std::vector<std::string> phone_keys(std::string_view text) {
+  std::vector<Hit> hits;
+  const std::string plain = plain_text(text);
+  find_phone_numbers(plain, hits);
+  std::vector<std::string> keys;
+  keys.reserve(hits.size() + 1);
+  for (auto& hit : hits) keys.push_back(std::move(hit.key));
+  std::string digits;
+  std::copy_if(plain.begin(), plain.end(), std::back_inserter(digits), is_digit);
+  if (!digits.empty()) keys.push_back(digits);
+  return keys;
+}
+
+std::string_view what(PersonalData kind) {
+  switch (kind) {
+    case PersonalData::nhs_number: return "an NHS number";
+    case PersonalData::national_insurance_number: return "a National Insurance number";
+    case PersonalData::date_of_birth: return "a date of birth";
+    case PersonalData::email_address: return "an e-mail address";
+    case PersonalData::phone_number: return "a telephone number";
+  }
+  return "personal data";
+}
+
+// ---- The form's sections ----
+
+std::string_view audience_words(std::string_view audience) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kWords = {{
+      {"childrens_services", "Childrens Services"},
+      {"lado", "LADO"},
+      {"safeguarding_unit", "Safeguarding unit"},
+      {"health", "Health"},
+      {"adult_services", "Adult's services"},
+      {"police", "Police"},
+      {"schools", "Schools"},
+  }};
+  for (const auto& [key, words] : kWords) {
+    if (key == audience) return words;
+  }
+  return audience;
+}
+
+bool contains(const std::vector<std::string>& list, std::string_view key) {
+  return std::find(list.begin(), list.end(), key) != list.end();
+}
+
+// Agency names as people type them: "Bolton Council" matches " bolton  council. ".
+std::string agency_key(std::string_view name) {
+  std::string key;
+  for (const char c : trimmed(name)) {
+    if (is_space(c)) {
+      if (!key.empty() && key.back() != ' ') key += ' ';
+    } else {
+      key += lower(c);
+    }
+  }
+  while (!key.empty() && (key.back() == '.' || key.back() == ' ')) key.pop_back();
+  return key;
+}
+
+class Checker {
+ public:
+  Checker(const Form& form, const CheckContext& context) : form_(form), context_(context) {
+    for (const auto* email :
+         {&form.issuing_agency.officer_email, form.rescind ? &form.rescind->officer_email : nullptr}) {
+      if (email && present(*email)) known_.emails.emplace_back(trimmed(**email));
+    }
+    if (present(form.issuing_agency.officer_phone)) known_.phones.push_back(*form.issuing_agency.officer_phone);
+  }
+
+  std::vector<Problem> run() {
+    check_section_a();
+    if (present(form_.provider_response)) check_provider_response();
+    if (form_.stage == Stage::rescind || section_b_started()) check_section_b();
+    std::stable_sort(problems_.begin(), problems_.end(),
+                     [](const Problem& a, const Problem& b) { return a.section < b.section; });
+    return std::move(problems_);
+  }
+
+ private:
+  // Officers often tick Yes in all three data minimisation boxes; that alone is not a rescind.
+  bool section_b_started() const {
+    if (!form_.rescind) return false;
+    const Rescind& r = *form_.rescind;
+    return r.date || present(r.officer_name) || present(r.officer_email) || !r.outcomes.empty() ||
+           present(r.outcome_explanation) || !r.contractual_outcomes.empty() || present(r.contractual_outcome_other) ||
+           !r.placement_outcomes.empty() || present(r.placement_outcome_other) || present(r.additional_information);
+  }
+
+  void add(int section, std::string_view text) {
+    problems_.push_back({section, "Section " + std::to_string(section) + ": " + std::string(text)});
+  }
+
+  void require(int section, const Text& field, std::string_view text) {
+    if (!present(field)) add(section, text);
+  }
+
+  void require_email(int section, const Text& field, std::string_view whose) {
+    if (!present(field)) {
+      add(section, std::string(whose) + " e-mail address is missing.");
+    } else if (!is_email_address(trimmed(*field))) {
+      add(section, std::string(whose) + " e-mail address \"" + quoted(*field) +
+                       "\" does not look like an e-mail address; give one such as name@council.gov.uk.");
+    }
+  }
+
+  // The "Other" box ticked but nothing said about it.
+  void require_other(int section, const std::vector<std::string>& ticked, const Text& other, std::string_view text) {
+    if (contains(ticked, "other") && !present(other)) add(section, text);
+  }
+
+  void require_data_minimisation(int section, const std::optional<bool>& confirmed) {
+    if (!confirmed) {
+      add(section,
+          "the data minimisation confirmation is not answered; check that the form holds no personal data of "
+          "children or named individuals and tick Yes.");
+    } else if (!*confirmed) {
+      add(section,
+          "you ticked No for data minimisation: remove any personal data of children or named individuals "
+          "and tick Yes.");
+    }
+  }
+
+  // `subject` is the field in words with its verb: "the details seem".
+  void scan(int section, const Text& field, std::string_view subject, bool contacts_allowed) {
+    if (!present(field)) return;
+    for (const auto& finding : find_personal_data(*field, known_)) {
+      if (contacts_allowed &&
+          (finding.kind == PersonalData::email_address || finding.kind == PersonalData::phone_number)) {
+        continue;
+      }
+      add(section, std::string(subject) + " to include " + std::string(what(finding.kind)) + " (" + finding.masked +
+                       "); " + std::string(kRemovePersonalData));
+    }
+  }
+
+  void check_section_a() {
+    // Section 1
+    if (!form_.confidentiality) {
+      add(1, "no confidentiality level is ticked; tick Restricted, Confidential or Internal.");
+    } else if (*form_.confidentiality != Confidentiality::internal && !present(form_.not_shared_justification)) {
+      add(1, std::string("the notification is ticked ") +
+                 (*form_.confidentiality == Confidentiality::restricted ? "Restricted" : "Confidential") +
+                 ", so it needs a justification for not sharing it with the provider, including a point at "
+                 "which this can be reviewed.");
+    }
+    scan(1, form_.not_shared_justification, "the justification for not sharing seems", false);
+
+    // Section 2
+    const auto& agency = form_.issuing_agency;
+    require(2, agency.agency, "the agency issuing the ISP is missing.");
+    require(2, agency.officer_name, "the officer's name is missing.");
+    require_email(2, agency.officer_email, "the officer's");
+    require(2, agency.officer_phone, "the officer's telephone number is missing.");
+    check_review_date();
+
+    // Section 3
+    if (form_.circulation.empty()) {
+      add(3, "no circulation is ticked; tick at least one audience under North West, National or Specify area.");
+    }
+    for (const auto& choice : form_.circulation) {
+      if (choice.scope == Scope::area && !present(choice.area)) {
+        add(3, "\"Specify area\" is ticked for " + std::string(audience_words(choice.audience)) +
+                   " but no area is named; write the area's name in that box.");
+      }
+    }
+
+    // Section 4
+    require(4, form_.provider.name, "the provider's organisation name is missing.");
+
+    // Sections 6 to 11
+    if (form_.service_types.empty()) add(6, "no type of service is ticked; tick at least one.");
+    require_other(6, form_.service_types, form_.service_type_other,
+                  "\"Other\" type of service is ticked but the service is not described; say what it is.");
+    scan(6, form_.service_type_other, "the other type of service seems", false);
+    require_other(7, form_.contracts, form_.contract_other,
+                  "\"Other\" contractual relationship is ticked but not specified; say what it is.");
+    scan(7, form_.contract_other, "the other contractual relationship seems", false);
+    if (form_.concerns.empty()) add(8, "no type of concern is ticked; tick at least one.");
+    require_other(8, form_.concerns, form_.concern_other,
+                  "\"Other\" concern is ticked but not specified; describe it, making clear what are "
+                  "allegations and what are proven facts.");
+    scan(8, form_.concern_other, "the other concern seems", false);
+    scan(9, form_.regulator_informed, "the answer about regulators seems", false);
+    scan(9, form_.other_agencies, "the answer about other agencies seems", false);
+    require_other(10, form_.actions, form_.action_other,
+                  "\"Other actions\" is ticked but the actions are not specified; say what they are.");
+    scan(10, form_.action_other, "the other actions seem", false);
+    require_other(11, form_.contractual_actions, form_.contractual_action_other,
+                  "\"Other\" contractual action is ticked but not specified; say what it is.");
+    scan(11, form_.contractual_action_other, "the other contractual action seems", false);
+
+    // Sections 12 and 13
+    require(12, form_.details,
+            "the details are missing; describe the actions taken to investigate the concerns, their status "
+            "and what the provider is doing, or explain why no action is being taken.");
+    scan(12, form_.details, "the details seem", false);
+    require_data_minimisation(13, form_.data_minimisation_issuer);
+  }
+
+  void check_review_date() {
+    const auto& agency = form_.issuing_agency;
+    const int months = context_.max_review_months;
+    const std::string limit = std::to_string(months) + (months == 1 ? " month" : " months");
+    if (!agency.review_date) {
+      add(2, "the review date is missing or could not be read; give a date no more than " + limit +
+                 " after the circulation date, as dd/mm/yyyy.");
+      return;
+    }
+    const bool from_form = agency.date_sent_for_circulation.has_value();
+    const auto start = from_form ? agency.date_sent_for_circulation : context_.received;
+    if (!start) return;
+    const std::string start_words =
+        (from_form ? "the circulation date " : "the date the form was received, ") + british(*start);
+    const Date review = *agency.review_date;
+    const Date latest = add_months(*start, months);
+    if (review < *start) {
+      add(2, "the review date " + british(review) + " is before " + start_words + "; give a review date after it.");
+    } else if (review > latest) {
+      add(2, "the review date " + british(review) + " is more than " + limit + " after " + start_words +
+                 "; give a review date no later than " + british(latest) + ".");
+    }
+  }
+
+  void check_provider_response() {
+    scan(14, form_.provider_response, "the provider response seems", true);
+    require_data_minimisation(15, form_.data_minimisation_provider);
+  }
+
+  void check_section_b() {
+    const Rescind none;
+    const Rescind& rescind = form_.rescind ? *form_.rescind : none;
+
+    if (context_.issuing_agency_on_record && present(form_.issuing_agency.agency) &&
+        agency_key(*context_.issuing_agency_on_record) != agency_key(*form_.issuing_agency.agency)) {
+      problems_.push_back({16, "Section B: a notification can only be rescinded by the agency that issued it (" +
+                                   quoted(*context_.issuing_agency_on_record) + "), but this form is from " +
+                                   quoted(*form_.issuing_agency.agency) + "."});
+    }
+
+    if (!rescind.date) {
+      add(16,
+          "the date the ISP notification was rescinded is missing or could not be read; give it as "
+          "dd/mm/yyyy.");
+    }
+    require(16, rescind.officer_name, "the name of the officer rescinding the notification is missing.");
+    require_email(16, rescind.officer_email, "the rescinding officer's");
+
+    if (rescind.outcomes.empty()) add(17, "no outcome is ticked; tick at least one.");
+    if (contains(rescind.outcomes, "unresolved") && !present(rescind.outcome_explanation)) {
+      add(17, "\"Unable to find a resolution\" is ticked but not explained; explain why below the outcomes.");
+    }
+    scan(17, rescind.outcome_explanation, "the explanation of the outcome seems", false);
+    require_other(18, rescind.contractual_outcomes, rescind.contractual_outcome_other,
+                  "\"Other\" contractual outcome is ticked but not specified; say what it is.");
+    scan(18, rescind.contractual_outcome_other, "the other contractual outcome seems", false);
+    require_other(19, rescind.placement_outcomes, rescind.placement_outcome_other,
+                  "\"Other actions\" is ticked under placement outcomes but not specified; say what they are.");
+    scan(19, rescind.placement_outcome_other, "the other placement outcome seems", false);
+    scan(20, rescind.additional_information, "the additional information seems", false);
+    require_data_minimisation(21, rescind.data_minimisation);
+  }
+
+  const Form& form_;
+  const CheckContext& context_;
+  KnownContacts known_;
+  std::vector<Problem> problems_;
+};
+
+}  // namespace
+
+std::vector<PersonalDataFinding> find_personal_data(std::string_view text, const KnownContacts& known) {
+  const std::string plain = plain_text(text);
+  std::vector<Hit> hits;
+  find_nhs_numbers(plain, hits);
+  find_ni_numbers(plain, hits);
+  find_dates_of_birth(plain, hits);
+  find_email_addresses(plain, hits);
+  find_phone_numbers(plain, hits);
+
+  std::set<std::string> known_emails;
+  for (const auto& email : known.emails) known_emails.insert(lowercase(trimmed(email)));
+  std::set<std::string> known_phones;
+  for (const auto& phone : known.phones) {
+    for (auto& key : phone_keys(phone)) known_phones.insert(std::move(key));
+  }
+
+  // A number already reported as an NHS number, or inside an e-mail address, is not also a phone number.
+  // Other hits sorted by start, with the furthest end so far, answer "does anything overlap?" quickly.
+  std::vector<std::pair<std::size_t, std::size_t>> others;  // (begin, furthest end up to here)
+  for (const auto& hit : hits) {
+    if (hit.kind != PersonalData::phone_number) others.emplace_back(hit.begin, hit.end);
+  }
+  std::sort(others.begin(), others.end());
+  for (std::size_t i = 1; i < others.size(); ++i) {
+    others[i].second = std::max(others[i].second, others[i - 1].second);
+  }
+  const auto overlaps_stronger = [&](const Hit& hit) {
+    const auto after = std::lower_bound(others.begin(), others.end(), std::pair{hit.end, std::size_t{0}});
+    return after != others.begin() && std::prev(after)->second > hit.begin;
+  };
+  std::vector<const Hit*> kept;
+  for (const auto& hit : hits) {
+    if (hit.kind == PersonalData::email_address && known_emails.contains(hit.key)) continue;
+    if ((hit.kind == PersonalData::phone_number || hit.kind == PersonalData::nhs_number) &&
+        known_phones.contains(hit.key)) {
+      continue;
+    }
+    if (hit.kind == PersonalData::phone_number && overlaps_stronger(hit)) continue;
+    kept.push_back(&hit);
+  }
+  std::stable_sort(kept.begin(), kept.end(), [](const Hit* a, const Hit* b) { return a->begin < b->begin; });
+
+  std::vector<PersonalDataFinding> findings;
+  std::set<std::pair<PersonalData, std::string>> seen;
+  for (const Hit* hit : kept) {
+    if (findings.size() == kMaxFindingsPerText) break;
+    if (!seen.insert({hit->kind, hit->key}).second) continue;
+    findings.push_back({hit->kind, hit->shown});
+  }
+  return findings;
+}
+
+std::vector<Problem> check_form(const Form& form, const CheckContext& context) { return Checker(form, context).run(); }
+
+}  // namespace ispd::protocol
