@@ -5,9 +5,8 @@
 // the text, whatever Word feature drew it; deleted text, field codes and
 // content-control placeholder text are gone; date pickers keep their value.
 
-#include <libxml/tree.h>
-
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,7 +40,13 @@ struct BodyLimits {
   std::size_t max_nodes = 4u << 20;
 };
 
-// The body of a parsed word/document.xml, in reading order.
-Result<std::vector<Line>> read_body(xmlDoc* document, const BodyLimits& limits = {});
+// Called with each paragraph outside a table as it is read; true stops the
+// reading there (the rest of the document is neither parsed nor checked).
+using StopAfter = std::function<bool(const Line& paragraph, std::size_t table_rows_so_far)>;
+
+// The body of word/document.xml, in reading order, streamed through the safe
+// XML reader without building a tree.
+Result<std::vector<Line>> read_body(std::string_view document_xml, const BodyLimits& limits = {},
+                                    const StopAfter& stop_after = {});
 
 }  // namespace ispd::docx

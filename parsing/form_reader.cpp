@@ -57,10 +57,6 @@ const std::vector<SectionSpec>& section_specs() {
   return specs;
 }
 
-// Where the form ends and its guidance notes begin.
-constexpr std::array<std::string_view, 4> kFormEnd = {
-    "information sharing protocol isp supporting information", "guidance for partners completing template",
-    "supporting information", "operating guidelines"};
 
 struct Span {
   std::size_t begin = 0;  // first line after the heading
@@ -96,70 +92,131 @@ std::optional<std::string> heading_text(const Line& line) {
 }
 
 // "12. Please detail" -> (12, "Please detail"); "Section 3: Circulation" -> (3, "Circulation").
-std::pair<int, std::string> strip_number(const std::string& text) {
-  static const std::regex numbered(R"(^\s*(?:section\s+)?(\d{1,2})\s*[.):]?\s+(.*)$)",
-                                   std::regex::icase | std::regex::optimize);
-  std::smatch m;
-  if (std::regex_match(text, m, numbered)) return {std::stoi(m[1].str()), m[2].str()};
-  return {0, text};
+std::pair<int, std::string_view> strip_number(std::string_view text) {
+  std::size_t i = 0;
+  auto skip_spaces = [&] {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+  };
+  skip_spaces();
+  if (text.size() - i > 8 && (text.compare(i, 8, "Section ") == 0 || text.compare(i, 8, "SECTION ") == 0 ||
+                              text.compare(i, 8, "section ") == 0)) {
+    i += 8;
+    skip_spaces();
+  }
+  int number = 0;
+  std::size_t digits = 0;
+  while (i < text.size() && digits < 3 && text[i] >= '0' && text[i] <= '9') {
+    number = number * 10 + (text[i] - '0');
+    ++i;
+    ++digits;
+  }
+  if (digits == 0 || digits > 2) return {0, text};
+  if (i < text.size() && (text[i] == '.' || text[i] == ')' || text[i] == ':')) ++i;
+  if (i >= text.size() || (text[i] != ' ' && text[i] != '\t')) return {0, text};
+  skip_spaces();
+  return {number, text.substr(i)};
 }
 
-bool heading_matches(const std::string& text, int number, std::string_view pattern, int section) {
-  if (text.size() > 600) return false;
-  const Words cell = label::words(text);
-  const Words known = label::words(pattern);
-  if (known.size() >= 2 && label::starts_with(cell, known)) return true;
-  const double score = label::similarity(cell, known);
-  if (score >= 0.75 && (known.size() >= 2 || cell.size() == 1)) return true;
-  return number == section && score >= 0.5;
+// A line that could be a section heading, read once.
+struct Candidate {
+  bool heading = false;
+  int number = 0;
+  Words words;
+  bool form_end = false;
+};
+
+std::vector<Words> words_of(std::initializer_list<std::string_view> patterns) {
+  std::vector<Words> out;
+  for (const auto p : patterns) out.push_back(label::words(p));
+  return out;
 }
 
-bool is_form_end(const std::string& text) {
-  const Words cell = label::words(text);
-  return std::any_of(kFormEnd.begin(), kFormEnd.end(), [&](std::string_view p) {
-    const Words known = label::words(p);
+bool is_form_end(const Words& cell) {
+  static const std::vector<Words> ends = words_of(
+      {"information sharing protocol isp supporting information", "guidance for partners completing template",
+       "supporting information", "operating guidelines"});
+  return std::any_of(ends.begin(), ends.end(), [&](const Words& known) {
     return label::starts_with(cell, known) || label::similarity(cell, known) >= 0.85;
   });
 }
 
+// Lines are read as candidates only when the search reaches them, so the
+// guidance notes after the form are never read.
+class Candidates {
+ public:
+  explicit Candidates(const std::vector<Line>& lines) : lines_(lines), read_(lines.size()) {}
+
+  const Candidate& operator[](std::size_t i) {
+    auto& slot = read_[i];
+    if (!slot) {
+      slot.emplace();
+      const auto text = heading_text(lines_[i]);
+      if (text && text->size() <= 600) {
+        const auto [number, rest] = strip_number(*text);
+        slot->heading = true;
+        slot->number = number;
+        slot->words = label::words(rest);
+        slot->form_end = is_form_end(slot->words);
+      }
+    }
+    return *slot;
+  }
+
+ private:
+  const std::vector<Line>& lines_;
+  std::vector<std::optional<Candidate>> read_;
+};
+
+bool heading_matches(const Candidate& line, const Words& known, int section) {
+  if (known.size() >= 2 && label::starts_with(line.words, known)) return true;
+  const double score = label::similarity(line.words, known);
+  if (score >= 0.75 && (known.size() >= 2 || line.words.size() == 1)) return true;
+  return line.number == section && score >= 0.5;
+}
+
 std::map<int, Span> find_sections(const std::vector<Line>& lines) {
+  static const std::vector<std::pair<int, std::vector<Words>>> specs = [] {
+    std::vector<std::pair<int, std::vector<Words>>> out;
+    for (const auto& spec : section_specs()) {
+      std::vector<Words> headings;
+      for (const auto h : spec.headings) headings.push_back(label::words(h));
+      out.emplace_back(spec.number, std::move(headings));
+    }
+    return out;
+  }();
+  Candidates lines_read(lines);
   std::map<int, Span> spans;
   std::size_t at = 0;
   std::size_t form_end = lines.size();
-  int last = 0;
-  for (const auto& spec : section_specs()) {
+  for (const auto& [number, headings] : specs) {
     for (std::size_t i = at; i < form_end; ++i) {
-      const auto text = heading_text(lines[i]);
-      if (!text) continue;
-      const auto [number, rest] = strip_number(*text);
-      if (last > 0 && is_form_end(rest)) {
+      const Candidate& line = lines_read[i];
+      if (!line.heading) continue;
+      if (!spans.empty() && line.form_end) {
         form_end = i;
         break;
       }
-      const bool hit = std::any_of(spec.headings.begin(), spec.headings.end(), [&, n = number, r = rest](auto p) {
-        return heading_matches(r, n, p, spec.number);
-      });
+      const bool hit = std::any_of(headings.begin(), headings.end(),
+                                   [&, n = number](const Words& h) { return heading_matches(line, h, n); });
       if (hit) {
-        spans[spec.number] = Span{i + 1, 0, i, true};
+        spans[number] = Span{i + 1, 0, i, true};
         at = i + 1;
-        last = spec.number;
+        break;
+      }
+    }
+  }
+  if (!spans.empty()) {
+    for (std::size_t i = spans.rbegin()->second.begin; i < form_end; ++i) {
+      if (lines_read[i].heading && lines_read[i].form_end) {
+        form_end = i;
         break;
       }
     }
   }
   // Each section runs to the next found heading, the last to the end of the form.
   for (auto it = spans.begin(); it != spans.end(); ++it) {
-    auto next = std::next(it);
+    const auto next = std::next(it);
     it->second.end = next != spans.end() ? next->second.heading : form_end;
-    if (next == spans.end()) {
-      for (std::size_t i = it->second.begin; i < lines.size(); ++i) {
-        const auto text = heading_text(lines[i]);
-        if (text && is_form_end(strip_number(*text).second)) {
-          it->second.end = i;
-          break;
-        }
-      }
-    }
   }
   return spans;
 }
@@ -362,8 +419,7 @@ class Reader {
     return begin < end ? std::pair{begin, end} : std::pair<std::size_t, std::size_t>{0, 0};
   }
 
-  std::vector<Found> labelled(std::pair<std::size_t, std::size_t> r, const std::vector<FieldSpec>& specs) {
-    const Matcher matcher(specs);
+  std::vector<Found> labelled(std::pair<std::size_t, std::size_t> r, const Matcher& matcher) {
     return read_labelled(lines_, r.first, r.second, matcher, used_);
   }
 
@@ -393,7 +449,8 @@ class Reader {
           "which this can be reviewed",
           "justification if the notification will not be shared with the provider", "reason not shared with provider"}},
     };
-    const auto found = labelled(range(1), specs);
+    static const Matcher matcher(specs);
+    const auto found = labelled(range(1), matcher);
     const bool restricted = is_ticked(first(found, "restricted"));
     const bool confidential = is_ticked(first(found, "confidential"));
     const bool internal = is_ticked(first(found, "internal"));
@@ -429,7 +486,8 @@ class Reader {
          {"date isp to be reviewed by the issuing agency max 3 months", "date isp to be reviewed by the issuing agency",
           "date isp to be reviewed by the issuing authority", "review date", "date to be reviewed"}},
     };
-    const auto found = labelled(range(2), specs);
+    static const Matcher matcher(specs);
+    const auto found = labelled(range(2), matcher);
     auto& a = form_.issuing_agency;
     a.agency = as_text(first(found, "agency"));
     a.officer_name = as_text(first(found, "officer_name"));
@@ -513,7 +571,7 @@ class Reader {
         {"police", Kind::tick, {"police"}},
         {"schools", Kind::tick, {"schools alternative provision only", "schools"}},
     };
-    const Matcher matcher(audiences);
+    static const Matcher matcher(audiences);
     // Grid columns of North West, National and Specify area, from the header row.
     int columns[3] = {-1, -1, -1};
     bool header = false;
@@ -588,9 +646,10 @@ class Reader {
         {"setting_ofsted_urn", Kind::text, {"ofsted urn"}},
         {"setting_cqc_urn", Kind::text, {"cqc urn"}},
     };
+    static const Matcher matcher(specs);
     const auto r = range(4, 5);
-    read_setting_grid(r, specs);
-    const auto found = labelled(r, specs);
+    read_setting_grid(r, matcher);
+    const auto found = labelled(r, matcher);
     auto& p = form_.provider;
     p.name = as_text(first(found, "name"));
     p.previous_name = as_text(first(found, "previous_name"));
@@ -653,8 +712,7 @@ class Reader {
   }
 
   // A settings table with a header row (Name | Ofsted URN | CQC URN) and one row per setting.
-  void read_setting_grid(std::pair<std::size_t, std::size_t> r, const std::vector<FieldSpec>& specs) {
-    const Matcher matcher(specs);
+  void read_setting_grid(std::pair<std::size_t, std::size_t> r, const Matcher& matcher) {
     for (std::size_t li = r.first; li < r.second; ++li) {
       const auto& cells = lines_[li].cells;
       std::vector<std::pair<int, std::string_view>> header;
@@ -693,8 +751,13 @@ class Reader {
 
   // --- Tick lists (sections 6, 7, 8, 10, 11, 17, 18, 19)
   struct ListSpec {
+    ListSpec(std::vector<FieldSpec> f, std::span<const std::string_view> o)
+        : fields(std::move(f)), order(o), matcher(fields) {}
+    ListSpec(const ListSpec&) = delete;
+    ListSpec& operator=(const ListSpec&) = delete;
     std::vector<FieldSpec> fields;  // ids are the schema keys
     std::span<const std::string_view> order;
+    Matcher matcher;
   };
 
   static std::vector<FieldSpec> ticks(std::initializer_list<std::pair<std::string_view, std::vector<std::string_view>>> items) {
@@ -802,7 +865,7 @@ class Reader {
   // section 17, the explanation of an unresolved outcome).
   std::vector<std::string> read_list(int section, const ListSpec& spec, Text* other_text) {
     const auto r = range(section);
-    const auto found = labelled(r, spec.fields);
+    const auto found = labelled(r, spec.matcher);
     std::set<std::string_view> ticked;
     std::string other;
     for (const auto& f : found) {
@@ -840,7 +903,8 @@ class Reader {
          Kind::text,
          {"has any other agency raised concerns contributing to this notification being made", "other agencies involved"}},
     };
-    const auto found = labelled(range(9), specs);
+    static const Matcher matcher(specs);
+    const auto found = labelled(range(9), matcher);
     form_.regulator_informed = as_text(first(found, "regulator"));
     form_.other_agencies = as_text(first(found, "other_agencies"));
   }
@@ -884,7 +948,8 @@ class Reader {
         {"yes", Kind::tick, {"yes"}},
         {"no", Kind::tick, {"no please review before finalising", "no"}},
     };
-    const auto found = labelled(range(section), specs);
+    static const Matcher matcher(specs);
+    const auto found = labelled(range(section), matcher);
     const bool yes = is_ticked(first(found, "yes"));
     const bool no = is_ticked(first(found, "no"));
     if (yes && no) {
@@ -906,7 +971,8 @@ class Reader {
         {"additional_information", Kind::text, {"additional information"}},
     };
     Rescind r;
-    const auto found = labelled(range(16), specs);
+    static const Matcher matcher(specs);
+    const auto found = labelled(range(16), matcher);
     r.date = date_of(first(found, "date"), "Section 16, date rescinded");
     r.officer_name = as_text(first(found, "officer_name"));
     r.officer_email = email_in(as_text(first(found, "officer_email")));
@@ -936,5 +1002,10 @@ class Reader {
 }  // namespace
 
 Result<Form> read_form(const std::vector<docx::Line>& lines) { return Reader(lines).read(); }
+
+bool ends_form(const docx::Line& paragraph) {
+  const auto text = heading_text(paragraph);
+  return text && text->size() <= 600 && is_form_end(label::words(strip_number(*text).second));
+}
 
 }  // namespace ispd

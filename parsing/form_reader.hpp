@@ -13,4 +13,8 @@ namespace ispd {
 
 Result<Form> read_form(const std::vector<docx::Line>& lines);
 
+// True for the paragraph where the form ends and its guidance notes begin
+// ("Information Sharing Protocol (ISP): Supporting information").
+bool ends_form(const docx::Line& paragraph);
+
 }  // namespace ispd

@@ -42,7 +42,11 @@ bool is_box(char32_t c) {
   return c == kTickedMarker || c == kUntickedMarker || is_ticked_glyph(c) || is_unticked_glyph(c);
 }
 
-bool is_space(char32_t c) { return c == ' ' || c == '\t' || c == 0xA0 || c == 0x2007 || c == 0x202F || c == 0x200B; }
+// Spaces of every width, including the five en spaces of an empty legacy text field.
+bool is_space(char32_t c) {
+  return c == ' ' || c == '\t' || c == 0xA0 || (c >= 0x2000 && c <= 0x200B) || c == 0x202F || c == 0x205F ||
+         c == 0x3000;
+}
 
 char32_t fold(char32_t c) {
   if (c >= 'A' && c <= 'Z') return c - 'A' + 'a';
@@ -58,12 +62,6 @@ std::string lower_ascii(std::string_view s) {
   out.reserve(s.size());
   for (const char32_t c : utf8::decode(s)) utf8::append(out, fold(c));
   return out;
-}
-
-void replace_all(std::string& s, std::string_view from, std::string_view to) {
-  for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
-    s.replace(at, from.size(), to);
-  }
 }
 
 std::string synonym(std::string word) {
@@ -88,6 +86,9 @@ const std::array<std::string_view, 6> kPlaceholders = {
     "click here to enter a date",      "choose an item",               "enter text here"};
 
 bool is_placeholder(std::string_view line) {
+  if (line.size() < 14 || line.size() > 40) return false;
+  const char first = line.front();
+  if (first != 'C' && first != 'c' && first != 'E' && first != 'e') return false;
   std::string simple;
   for (const char c : lower_ascii(line)) {
     if ((c >= 'a' && c <= 'z') || c == ' ') simple += c;
@@ -99,29 +100,39 @@ bool is_placeholder(std::string_view line) {
 }  // namespace
 
 std::vector<std::string> words(std::string_view text) {
-  std::string s = lower_ascii(text);
-  replace_all(s, "(s)", "");
-  replace_all(s, "e-mail", "email");
-  replace_all(s, "'s", "s");
-  replace_all(s, "'", "");
-  replace_all(s, "&", " and ");
-  std::vector<std::string> out;
+  std::vector<std::string> raw;
   std::string word;
   auto flush = [&] {
-    if (word.size() > 1 &&
-        std::find(kStopWords.begin(), kStopWords.end(), word) == kStopWords.end()) {
-      out.push_back(synonym(word));
-    }
+    if (!word.empty()) raw.push_back(std::move(word));
     word.clear();
   };
-  for (const char c : s) {
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t c = 0;
+    const std::size_t length = utf8::next(text, i, c);
+    c = fold(c);
+    if (c == '(' && i + 2 < text.size() && (text[i + 1] == 's' || text[i + 1] == 'S') && text[i + 2] == ')') {
+      i += 3;  // "placement(s)" reads as "placement"
+      continue;
+    }
+    i += length;
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-      word += c;
-    } else {
+      word += static_cast<char>(c);
+    } else if (c != '\'') {  // "Adult's" reads as "adults"
       flush();
     }
   }
   flush();
+  std::vector<std::string> out;
+  for (std::size_t k = 0; k < raw.size(); ++k) {
+    std::string w = std::move(raw[k]);
+    if (w == "e" && k + 1 < raw.size() && raw[k + 1] == "mail") {  // "e-mail"
+      w = "email";
+      ++k;
+    }
+    if (w.size() > 1 && std::find(kStopWords.begin(), kStopWords.end(), w) == kStopWords.end()) {
+      out.push_back(synonym(std::move(w)));
+    }
+  }
   return out;
 }
 
@@ -138,7 +149,8 @@ double similarity(const std::vector<std::string>& cell, const std::vector<std::s
   if (starts_with(cell, known)) {
     return 0.8 + 0.2 * static_cast<double>(known.size()) / static_cast<double>(cell.size());
   }
-  std::vector<bool> used(known.size(), false);
+  std::array<bool, 64> used{};
+  if (known.size() > used.size()) return 0;
   std::size_t shared = 0;
   for (const auto& w : cell) {
     for (std::size_t j = 0; j < known.size(); ++j) {
@@ -193,6 +205,7 @@ Tick tick_of(std::string_view text) {
 
 std::string clean(std::string_view text) {
   std::string out;
+  out.reserve(text.size());
   std::string line;
   bool pending_space = false;
   auto end_line = [&] {
@@ -203,7 +216,11 @@ std::string clean(std::string_view text) {
     line.clear();
     pending_space = false;
   };
-  for (const char32_t c : utf8::decode(text)) {
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t c = 0;
+    const std::size_t length = utf8::next(text, i, c);
+    const std::string_view bytes = text.substr(i, length);
+    i += length;
     if (c == kTickedMarker || c == kUntickedMarker || c == 0xFEFF || c == 0x00AD) continue;
     if (c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029 || c == 0x0B) {
       end_line();
@@ -214,7 +231,11 @@ std::string clean(std::string_view text) {
     } else {
       if (pending_space) line += ' ';
       pending_space = false;
-      utf8::append(line, c);
+      if (c == 0xFFFD) {
+        utf8::append(line, c);
+      } else {
+        line += bytes;
+      }
     }
   }
   end_line();
@@ -231,29 +252,21 @@ std::string without_ticks(std::string_view text) {
 
 LabelCell split_label_cell(std::string_view text) {
   LabelCell cell;
-  std::vector<char32_t> chars = utf8::decode(clean(text));
-  // A box or glyph before or after the label.
-  auto trim = [&] {
-    while (!chars.empty() && (is_space(chars.front()) || chars.front() == '\n')) chars.erase(chars.begin());
-    while (!chars.empty() && (is_space(chars.back()) || chars.back() == '\n')) chars.pop_back();
-  };
-  std::vector<char32_t> boxes;
-  for (std::size_t i = 0; i < chars.size();) {
-    if (is_box(chars[i])) {
-      boxes.push_back(chars[i]);
-      chars.erase(chars.begin() + static_cast<std::ptrdiff_t>(i));
+  // Boxes and tick glyphs anywhere in the cell (before or after the label).
+  std::string boxes;
+  std::string rest;
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t c = 0;
+    const std::size_t length = utf8::next(text, i, c);
+    if (is_box(c)) {
+      utf8::append(boxes, c);
     } else {
-      ++i;
+      rest.append(text.substr(i, length));
     }
+    i += length;
   }
-  trim();
-  if (!boxes.empty()) {
-    std::string glyphs;
-    for (const char32_t b : boxes) utf8::append(glyphs, b);
-    cell.tick = tick_of(glyphs);
-  }
-  std::string s;
-  for (const char32_t c : chars) utf8::append(s, c);
+  if (!boxes.empty()) cell.tick = tick_of(boxes);
+  std::string s = clean(rest);
   // A tick word typed after the label: "Residential X", "Quality - yes".
   if (cell.tick == Tick::empty) {
     static constexpr std::array<std::string_view, 6> kWords = {" x", " yes", " y", " ticked", " (x)", " [x]"};

@@ -5,7 +5,6 @@
 #include <string>
 
 #include "parsing/docx_document.hpp"
-#include "parsing/safe_xml.hpp"
 #include "tests/support/docx_builder.hpp"
 
 namespace ispd::docx {
@@ -15,9 +14,7 @@ std::vector<Line> body(const std::string& xml) {
   std::string document = R"(<?xml version="1.0" encoding="UTF-8"?><w:document )";
   document += test::document_namespaces();
   document += "><w:body>" + xml + "</w:body></w:document>";
-  auto doc = parse_xml(document, "word/document.xml");
-  if (!doc) throw std::runtime_error(doc.error().message);
-  auto lines = read_body(doc->get());
+  auto lines = read_body(document);
   if (!lines) throw std::runtime_error(lines.error().message);
   return std::move(lines).value();
 }
@@ -118,6 +115,27 @@ TEST(DocxDocument, NestedTableRowsFollowTheirRow) {
   EXPECT_EQ(lines[1].cells[0].text, "inner");
 }
 
+TEST(DocxDocument, StopsWhereTheCallerSaysTheFormEnds) {
+  std::string document = R"(<?xml version="1.0"?><w:document )";
+  document += test::document_namespaces();
+  document += "><w:body><w:p><w:r><w:t>form</w:t></w:r></w:p><w:p><w:r><w:t>guidance</w:t></w:r></w:p>"
+              "<w:p><w:r><w:t>more guidance</w:t></w:r></w:p><w:p><w:unclosed></w:p></w:body></w:document>";
+  const auto lines = read_body(document, {}, [](const Line& line, std::size_t) { return line.cells[0].text == "guidance"; });
+  ASSERT_TRUE(lines.ok()) << "damaged XML after the stop is never read: " << lines.error().message;
+  ASSERT_EQ(lines->size(), 2u);
+  EXPECT_EQ(lines->back().cells[0].text, "guidance");
+  EXPECT_FALSE(read_body(document).ok()) << "without the stop, the damage is found";
+}
+
+TEST(DocxDocument, RefusesDamagedXml) {
+  std::string document = R"(<?xml version="1.0"?><w:document )";
+  document += test::document_namespaces();
+  document += "><w:body><w:p><w:r><w:t>form</w:t></w:r></w:p>";
+  const auto lines = read_body(document);
+  ASSERT_FALSE(lines.ok());
+  EXPECT_NE(lines.error().message.find("damaged XML"), std::string::npos) << lines.error().message;
+}
+
 TEST(DocxDocument, OurMarkersCannotBeSmuggledInAsText) {
   EXPECT_EQ(only_text("<w:r><w:t>\xEE\x80\x81Yes</w:t></w:r>"), "Yes");
 }
@@ -128,11 +146,9 @@ TEST(DocxDocument, RefusesABodyWithTooManyElements) {
   std::string document = R"(<?xml version="1.0"?><w:document )";
   document += test::document_namespaces();
   document += "><w:body>" + xml + "</w:body></w:document>";
-  auto doc = parse_xml(document, "word/document.xml");
-  ASSERT_TRUE(doc.ok());
   BodyLimits limits;
   limits.max_nodes = 100;
-  const auto lines = read_body(doc->get(), limits);
+  const auto lines = read_body(document, limits);
   ASSERT_FALSE(lines.ok());
   EXPECT_NE(lines.error().message.find("too complex"), std::string::npos);
 }
