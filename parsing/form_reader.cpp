@@ -949,9 +949,26 @@ class Reader {
         {"no", Kind::tick, {"no please review before finalising", "no"}},
     };
     static const Matcher matcher(specs);
-    const auto found = labelled(range(section), matcher);
-    const bool yes = is_ticked(first(found, "yes"));
-    const bool no = is_ticked(first(found, "no"));
+    const auto r = range(section);
+    bool yes = false;
+    bool no = false;
+    bool one_cell = false;
+    for (std::size_t li = r.first; li < r.second && !one_cell; ++li) {
+      for (const auto& cell : lines_[li].cells) {
+        const auto pair = label::yes_no_in(cell.text);
+        if (!pair.found) continue;
+        yes = pair.yes;
+        no = pair.no;
+        one_cell = true;
+        used_[li] = true;
+        break;
+      }
+    }
+    if (!one_cell) {
+      const auto found = labelled(r, matcher);
+      yes = is_ticked(first(found, "yes"));
+      no = is_ticked(first(found, "no"));
+    }
     if (yes && no) {
       warn("Section " + std::to_string(section) + ": both Yes and No are ticked for data minimisation; read as not answered");
       return std::nullopt;

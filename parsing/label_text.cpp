@@ -290,4 +290,54 @@ LabelCell split_label_cell(std::string_view text) {
   return cell;
 }
 
+YesNo yes_no_in(std::string_view text) {
+  // The cell as a sequence of words and marks. Marks follow their words
+  // ("Yes ☒ No ☐") unless the cell starts with a mark ("☐ Yes ☒ No").
+  enum class Item { yes, no, other, ticked, unticked };
+  std::vector<Item> items;
+  std::string word;
+  auto flush = [&] {
+    if (word == "yes") items.push_back(Item::yes);
+    else if (word == "no") items.push_back(Item::no);
+    else if (word == "x") items.push_back(Item::ticked);
+    else if (!word.empty()) items.push_back(Item::other);
+    word.clear();
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t c = 0;
+    i += utf8::next(text, i, c);
+    c = fold(c);
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      word += static_cast<char>(c);
+      continue;
+    }
+    flush();
+    if (c == kTickedMarker || is_ticked_glyph(c)) items.push_back(Item::ticked);
+    else if (c == kUntickedMarker || is_unticked_glyph(c)) items.push_back(Item::unticked);
+  }
+  flush();
+  YesNo result;
+  bool has_yes = false;
+  bool has_no = false;
+  bool has_mark = false;
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    has_yes = has_yes || items[k] == Item::yes;
+    has_no = has_no || items[k] == Item::no;
+    if (items[k] != Item::ticked && items[k] != Item::unticked) continue;
+    has_mark = true;
+    const bool ticked = items[k] == Item::ticked;
+    const bool marks_first = items.front() == Item::ticked || items.front() == Item::unticked;
+    const Item* owner = nullptr;
+    if (!marks_first && k > 0 && (items[k - 1] == Item::yes || items[k - 1] == Item::no)) {
+      owner = &items[k - 1];
+    } else if (marks_first && k + 1 < items.size() && (items[k + 1] == Item::yes || items[k + 1] == Item::no)) {
+      owner = &items[k + 1];
+    }
+    if (owner == nullptr || !ticked) continue;
+    (*owner == Item::yes ? result.yes : result.no) = true;
+  }
+  result.found = has_yes && has_no && has_mark;
+  return result;
+}
+
 }  // namespace ispd::label

@@ -47,4 +47,14 @@ struct LabelCell {
 };
 LabelCell split_label_cell(std::string_view text);
 
+// A Yes / No pair typed into one cell ("Yes ☒  No ☐", "Yes  No X"): which
+// word each box or X belongs to. `found` is false unless the cell holds both
+// words and at least one box or X.
+struct YesNo {
+  bool found = false;
+  bool yes = false;
+  bool no = false;
+};
+YesNo yes_no_in(std::string_view text);
+
 }  // namespace ispd::label

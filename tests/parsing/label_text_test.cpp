@@ -65,3 +65,28 @@ TEST(LabelText, LabelCellSplitsTypedTickAndInlineValue) {
 
 }  // namespace
 }  // namespace ispd::label
+
+namespace ispd::label {
+namespace {
+
+TEST(LabelText, YesAndNoInOneCellReadByTheWordEachMarkFollows) {
+  auto pair = yes_no_in("Yes ☒   No ☐");
+  EXPECT_TRUE(pair.found);
+  EXPECT_TRUE(pair.yes);
+  EXPECT_FALSE(pair.no);
+  pair = yes_no_in("Yes ☐ No ☒");
+  EXPECT_TRUE(pair.found);
+  EXPECT_FALSE(pair.yes);
+  EXPECT_TRUE(pair.no);
+  pair = yes_no_in("☐ Yes   \xEE\x80\x81 No (please review before finalising)");
+  EXPECT_TRUE(pair.found);
+  EXPECT_FALSE(pair.yes);
+  EXPECT_TRUE(pair.no);
+  pair = yes_no_in("Yes X   No");
+  EXPECT_TRUE(pair.yes);
+  EXPECT_FALSE(yes_no_in("Yes").found);
+  EXPECT_FALSE(yes_no_in("Yes No").found) << "no mark, nothing to read";
+}
+
+}  // namespace
+}  // namespace ispd::label
