@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "daemon/config.hpp"
 #include "daemon/protocol/validation.hpp"
 #include "parsing/dates.hpp"
 #include "parsing/parse.hpp"
@@ -88,6 +89,15 @@ int run_check(const std::string& path) {
   return 1;
 }
 
+int run_check_config(const std::string& path) {
+  const auto loaded = ispd::config::load(path);
+  for (const auto& e : loaded.errors) std::cerr << e << '\n';
+  for (const auto& w : loaded.warnings) std::cerr << "warning: " << w << '\n';
+  if (!loaded.ok()) return 1;
+  std::cout << path << ": valid\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -102,6 +112,10 @@ int main(int argc, char** argv) {
   auto* check = app.add_subcommand("check", "Say what a sender must fix in an ISP notification form");
   check->add_option("FORM", check_path, "the form, a Word .docx file")->required();
 
+  std::string config_path;
+  auto* check_config = app.add_subcommand("check-config", "Check a configuration file without starting");
+  check_config->add_option("--config", config_path, "the TOML configuration")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -110,6 +124,7 @@ int main(int argc, char** argv) {
   try {
     if (*parse) return run_parse(parse_path);
     if (*check) return run_check(check_path);
+    if (*check_config) return run_check_config(config_path);
   } catch (const std::exception& e) {
     std::cerr << "ispd: internal error: " << e.what() << '\n';
     return 70;

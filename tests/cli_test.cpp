@@ -69,6 +69,18 @@ TEST(Cli, WordFileThatIsNotAnIspFormExitsTwo) {
   EXPECT_NE(result.err.find("ISP notification form"), std::string::npos) << result.err;
 }
 
+TEST(Cli, CheckConfigAcceptsTheExampleConfig) {
+  const auto result = test::run_ispd({"check-config", "--config", std::string(ISPD_SOURCE_DIR) + "/deploy/ispd.example.toml"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+}
+
+TEST(Cli, CheckConfigNamesEachBadLineAndExitsOne) {
+  const auto path = temp_file("ispd.toml", "[mailbox]\npol_seconds = 3\n");
+  const auto result = test::run_ispd({"check-config", "--config", path.string()});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find(path.string() + ":2: unknown key \"pol_seconds\" in [mailbox]"), std::string::npos) << result.err;
+}
+
 TEST(Cli, HelpIsOfferedOnEveryCommand) {
   for (const char* command : {"parse", "check"}) {
     const auto result = test::run_ispd({command, "--help"});

@@ -1,0 +1,92 @@
+#pragma once
+// ispd's configuration: one struct with its defaults in one place, read from
+// TOML with every key checked. Secrets are never in it: only where to read
+// them (a file or an environment variable).
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace ispd::config {
+
+struct Mailbox {
+  std::string url;  // imaps://host/INBOX; imap:// only on loopback
+  std::string user;
+  std::string password_file;
+  std::string password_env;
+  std::string auth = "password";  // password | xoauth2
+  std::string processed_folder = "ISP/Processed";
+  std::string attention_folder = "ISP/Needs attention";
+  int poll_seconds = 60;
+  int timeout_seconds = 60;
+  std::string ca_file;  // empty: the system's CA bundle
+  long long max_message_bytes = 40LL << 20;
+};
+
+struct Smtp {
+  std::string url;  // smtps://host or smtp://host:587 (STARTTLS required unless loopback)
+  std::string user;
+  std::string password_file;
+  std::string password_env;
+  std::string auth = "password";
+  std::string from;
+  int timeout_seconds = 60;
+  std::string ca_file;
+};
+
+struct Store {
+  std::string database = "/var/lib/ispd/ispd.sqlite";
+  std::string archive_dir = "/var/lib/ispd/archive";
+};
+
+struct Nwadcs {
+  std::string address;
+};
+
+struct Protocol {
+  int max_review_months = 3;
+};
+
+// Who may issue a notification: a council or partner, by its mail domains.
+struct Authority {
+  std::string name;
+  std::vector<std::string> domains;
+};
+
+// A circulation list: one audience at one scope.
+struct CirculationList {
+  std::string audience;  // form-schema.md audience key, or "partners" (the monthly spreadsheet)
+  std::string scope;     // north_west | national | area:<name>
+  std::vector<std::string> members;
+};
+
+struct Config {
+  Mailbox mailbox;
+  Smtp smtp;
+  Store store;
+  Nwadcs nwadcs;
+  Protocol protocol;
+  std::vector<Authority> authorities;
+  std::vector<CirculationList> lists;
+};
+
+struct Loaded {
+  Config config;
+  std::vector<std::string> errors;    // "ispd.toml:12: unknown key \"pol_seconds\" in [mailbox]"
+  std::vector<std::string> warnings;  // valid, but probably not what NWADCS meant
+  [[nodiscard]] bool ok() const { return errors.empty(); }
+};
+
+// Reads and checks a config file; every problem is reported, not just the first.
+Loaded load(const std::filesystem::path& path);
+
+// The same, from TOML text; `name` stands for the file in messages.
+Loaded parse(std::string_view toml_text, const std::string& name);
+
+// True for 127.0.0.0/8, ::1 and localhost: the only hosts spoken to without TLS.
+bool is_loopback_host(std::string_view host);
+
+// The host of a URL such as imaps://outlook.office365.com:993/INBOX.
+std::string url_host(std::string_view url);
+
+}  // namespace ispd::config

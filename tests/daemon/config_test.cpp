@@ -1,0 +1,122 @@
+// The config is checked whole at start, every problem named with its line.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "daemon/config.hpp"
+
+namespace ispd::config {
+namespace {
+
+const std::string kValid = R"(
+[mailbox]
+url = "imaps://outlook.office365.com/INBOX"
+user = "placementsnorthwest@stockport.gov.uk"
+password_file = "/etc/ispd/imap.secret"
+processed_folder = "ISP/Processed"
+attention_folder = "ISP/Needs attention"
+poll_seconds = 60
+
+[smtp]
+url = "smtp://smtp.office365.com:587"
+user = "placementsnorthwest@stockport.gov.uk"
+password_file = "/etc/ispd/smtp.secret"
+from = "Placements North West <placementsnorthwest@stockport.gov.uk>"
+
+[store]
+database = "/var/lib/ispd/ispd.sqlite"
+archive_dir = "/var/lib/ispd/archive"
+
+[nwadcs]
+address = "placementsnorthwest@stockport.gov.uk"
+
+[[authority]]
+name = "Bolton Council"
+domains = ["bolton.gov.uk"]
+
+[[list]]
+audience = "childrens_services"
+scope = "north_west"
+members = ["isp@bolton.gov.uk", "commissioning@manchester.gov.uk"]
+)";
+
+bool mentions(const std::vector<std::string>& messages, const std::string& text) {
+  return std::any_of(messages.begin(), messages.end(), [&](const std::string& m) { return m.find(text) != std::string::npos; });
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  if (at == std::string::npos) throw std::runtime_error("not in the config: " + from);
+  return text.replace(at, from.size(), to);
+}
+
+TEST(Config, TheDesignExampleIsValid) {
+  const auto loaded = parse(kValid, "ispd.toml");
+  EXPECT_TRUE(loaded.ok()) << loaded.errors.front();
+  EXPECT_TRUE(loaded.warnings.empty());
+  EXPECT_EQ(loaded.config.mailbox.poll_seconds, 60);
+  EXPECT_EQ(loaded.config.authorities.at(0).domains.at(0), "bolton.gov.uk");
+  EXPECT_EQ(loaded.config.lists.at(0).members.size(), 2u);
+}
+
+TEST(Config, UnknownKeyIsAnErrorNamingFileLineAndKey) {
+  const auto loaded = parse(replaced(kValid, "poll_seconds = 60", "pol_seconds = 60"), "ispd.toml");
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.errors.at(0), "ispd.toml:8: unknown key \"pol_seconds\" in [mailbox]");
+}
+
+TEST(Config, EveryProblemIsReportedNotJustTheFirst) {
+  std::string text = replaced(kValid, "poll_seconds = 60", "poll_seconds = 1");
+  text = replaced(text, "scope = \"north_west\"", "scope = \"north_east\"");
+  text = replaced(text, "audience = \"childrens_services\"", "audience = \"parents\"");
+  const auto loaded = parse(text, "ispd.toml");
+  EXPECT_TRUE(mentions(loaded.errors, "\"poll_seconds\" in [mailbox] must be a whole number from 5"));
+  EXPECT_TRUE(mentions(loaded.errors, "unknown scope \"north_east\""));
+  EXPECT_TRUE(mentions(loaded.errors, "unknown audience \"parents\""));
+}
+
+TEST(Config, PlainImapIsRefusedForARemoteServerButAllowedOnLoopback) {
+  auto loaded = parse(replaced(kValid, "imaps://outlook.office365.com/INBOX", "imap://outlook.office365.com/INBOX"), "c");
+  EXPECT_TRUE(mentions(loaded.errors, "must use imaps://")) << (loaded.errors.empty() ? "" : loaded.errors[0]);
+  loaded = parse(replaced(kValid, "imaps://outlook.office365.com/INBOX", "imap://127.0.0.1:14143/INBOX"), "c");
+  EXPECT_TRUE(loaded.ok());
+}
+
+TEST(Config, PasswordsAreNeverInTheConfigOnlyWhereToReadThem) {
+  const auto loaded = parse(replaced(kValid, "password_file = \"/etc/ispd/imap.secret\"", "password = \"hunter2\""), "c");
+  EXPECT_TRUE(mentions(loaded.errors, "unknown key \"password\""));
+  EXPECT_TRUE(mentions(loaded.errors, "[mailbox] needs \"password_file\" or \"password_env\""));
+  for (const auto& e : loaded.errors) EXPECT_EQ(e.find("hunter2"), std::string::npos) << e;
+}
+
+TEST(Config, MissingSectionsAndKeysAreNamed) {
+  const auto loaded = parse("[mailbox]\nurl = \"imaps://x.example/INBOX\"\n", "c");
+  EXPECT_TRUE(mentions(loaded.errors, "[mailbox] needs \"user\""));
+  EXPECT_TRUE(mentions(loaded.errors, "the [smtp] section is missing"));
+  EXPECT_TRUE(mentions(loaded.errors, "no [[authority]] is configured"));
+}
+
+TEST(Config, BadTomlIsAnErrorWithItsLine) {
+  const auto loaded = parse("[mailbox\nurl = 1\n", "ispd.toml");
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.errors.at(0).rfind("ispd.toml:1: ", 0), 0u) << loaded.errors.at(0);
+}
+
+TEST(Config, AnAuthorityWithNoContactOnAnyListIsAWarning) {
+  const auto loaded = parse(kValid + "\n[[authority]]\nname = \"Wigan Council\"\ndomains = [\"wigan.gov.uk\"]\n", "c");
+  EXPECT_TRUE(loaded.ok());
+  EXPECT_TRUE(mentions(loaded.warnings, "Wigan Council has no contact on any [[list]]"));
+}
+
+TEST(Config, LoopbackHostsAreRecognised) {
+  EXPECT_TRUE(is_loopback_host(url_host("imap://127.0.0.1:14143/INBOX")));
+  EXPECT_TRUE(is_loopback_host(url_host("imap://user@localhost/INBOX")));
+  EXPECT_TRUE(is_loopback_host(url_host("smtp://[::1]:25")));
+  EXPECT_FALSE(is_loopback_host(url_host("imap://127.example.com/INBOX")));
+  EXPECT_FALSE(is_loopback_host(url_host("imaps://outlook.office365.com/INBOX")));
+}
+
+}  // namespace
+}  // namespace ispd::config
