@@ -12,6 +12,8 @@ packages=(
   libtomlplusplus-dev libkainjow-mustache-dev libxlsxwriter-dev libytnef0-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev pandoc hyperfine time zip unzip python3
+  # the loopback mail stack (deploy/mail-stack.sh) for integration tests and the demo
+  dovecot-core dovecot-imapd dovecot-lmtpd postfix openssl curl ca-certificates
 )
 
 sudo_cmd=()
@@ -27,5 +29,17 @@ if [ ${#missing[@]} -eq 0 ]; then
 fi
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# Postfix would otherwise ask what kind of mail server this is; deploy/mail-stack.sh
+# brings its own config, so the system-wide one stays unconfigured.
+echo "postfix postfix/main_mailer_type select No configuration" | "${sudo_cmd[@]}" debconf-set-selections
+# Keep the packages' postinst from starting a system-wide Postfix or Dovecot on
+# ports 25/143: invoke-rc.d obeys policy-rc.d, and 101 means "do not start".
+# A policy-rc.d that was already there (Docker images ship one) is left alone.
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\n# temporary, from ispd deploy/install-deps.sh\nexit 101\n' | "${sudo_cmd[@]}" tee "$policy" >/dev/null
+  "${sudo_cmd[@]}" chmod 755 "$policy"
+  trap '"${sudo_cmd[@]}" rm -f "$policy"' EXIT
+fi
 "${sudo_cmd[@]}" apt-get update -qq
 "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
