@@ -4,7 +4,6 @@
 #include <array>
 #include <map>
 #include <optional>
-#include <regex>
 #include <set>
 #include <span>
 #include <string>
@@ -363,6 +362,45 @@ Text as_text(const Found* f) {
 
 bool is_ticked(const Found* f) { return f != nullptr && f->value.tick == Tick::ticked; }
 
+// An e-mail address in free text: (start, length), or nothing.
+std::optional<std::pair<std::size_t, std::size_t>> find_address(std::string_view text) {
+  auto local_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+           c == '%' || c == '+' || c == '\'' || c == '-';
+  };
+  auto domain_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+  };
+  for (std::size_t at = text.find('@'); at != std::string_view::npos; at = text.find('@', at + 1)) {
+    std::size_t begin = at;
+    while (begin > 0 && local_char(text[begin - 1])) --begin;
+    std::size_t end = at + 1;
+    while (end < text.size() && domain_char(text[end])) ++end;
+    while (end > at + 1 && (text[end - 1] == '.' || text[end - 1] == '-')) --end;  // "… @bolton.gov.uk."
+    while (begin < at && text[begin] == '.') ++begin;
+    const std::string_view domain = text.substr(at + 1, end - at - 1);
+    const auto dot = domain.find('.');
+    if (begin < at && dot != std::string_view::npos && dot > 0) return std::pair{begin, end - begin};
+  }
+  return std::nullopt;
+}
+
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::size_t find_ci(std::string_view text, std::string_view word) {
+  if (word.empty() || text.size() < word.size()) return std::string_view::npos;
+  for (std::size_t i = 0; i + word.size() <= text.size(); ++i) {
+    bool same = true;
+    for (std::size_t k = 0; k < word.size() && same; ++k) same = lower(text[i + k]) == word[k];
+    if (same) return i;
+  }
+  return std::string_view::npos;
+}
+
+bool ends_with_ci(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && find_ci(text.substr(text.size() - suffix.size()), suffix) == 0;
+}
+
 // ---------------------------------------------------------------------------
 // The reader.
 
@@ -505,26 +543,31 @@ class Reader {
 
   static Text email_in(Text text) {
     if (!text) return text;
-    static const std::regex address(R"([A-Za-z0-9._%+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)");
-    std::smatch m;
-    if (std::regex_search(*text, m, address) && m.str().size() < 256) {
-      // Keep what the officer wrote unless there is more than the address around it.
-      if (m.str() != *text) return m.str();
+    // Keep what the officer wrote unless there is more than the address around it.
+    if (const auto at = find_address(*text); at && at->second < 256 && at->second != text->size()) {
+      return text->substr(at->first, at->second);
     }
     return text;
   }
 
   static std::pair<Text, Text> split_name_and_email(const std::string& text) {
-    static const std::regex address(R"((?:mailto:)?([A-Za-z0-9._%+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+))",
-                                    std::regex::icase);
-    std::smatch m;
-    if (!std::regex_search(text, m, address)) return {text.empty() ? Text{} : Text{text}, std::nullopt};
-    std::string email = m[1].str();
-    std::string name = m.prefix().str() + " " + m.suffix().str();
-    static const std::regex label_words(R"(\b(e-?mail address|e-?mail)\s*:?)", std::regex::icase);
-    name = std::regex_replace(name, label_words, " ");
-    // Drop the brackets and separators the address leaves behind.
-    name = std::regex_replace(name, std::regex(R"([()<>\[\]])"), " ");
+    const auto at = find_address(text);
+    if (!at) return {text.empty() ? Text{} : Text{text}, std::nullopt};
+    std::string email = text.substr(at->first, at->second);
+    std::string before = text.substr(0, at->first);
+    if (ends_with_ci(before, "mailto:")) before.resize(before.size() - 7);
+    std::string name = before + " " + text.substr(at->first + at->second);
+    // Drop the words that label the address, and the brackets around it.
+    for (const std::string_view word : {"e-mail address", "email address", "e-mail", "email"}) {
+      for (std::size_t p = find_ci(name, word); p != std::string::npos; p = find_ci(name, word)) {
+        std::size_t end = p + word.size();
+        while (end < name.size() && (name[end] == ' ' || name[end] == ':')) ++end;
+        name.replace(p, end - p, " ");
+      }
+    }
+    for (char& c : name) {
+      if (c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']') c = ' ';
+    }
     name = label::clean(name);
     auto strip_dash = [](std::string& s) {
       static constexpr std::string_view kDashes[] = {"\xE2\x80\x93", "\xE2\x80\x94"};  // en and em dash
