@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -10,45 +11,28 @@
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "daemon/config.hpp"
+#include "daemon/files.hpp"
+#include "daemon/mail_module.hpp"
 #include "daemon/protocol/validation.hpp"
 #include "parsing/dates.hpp"
 #include "parsing/parse.hpp"
 
 namespace {
 
-constexpr int kExitUnreadable = 2;
-
-// Reads the file in chunks and stops past the limit, so an oversized file
-// (or an endless pipe) is refused without being read whole.
-ispd::Result<std::string> read_input(const std::string& path, std::size_t limit) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return ispd::Error{"cannot be opened (no such file, or no permission to read it)"};
-  std::string bytes;
-  char chunk[65536];
-  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
-    bytes.append(chunk, static_cast<std::size_t>(in.gcount()));
-    if (bytes.size() > limit) {
-      return ispd::Error{"is larger than " + std::to_string(limit >> 20) + " MiB; an ISP form is far smaller"};
-    }
-  }
-  if (in.bad()) return ispd::Error{"cannot be read"};
-  return bytes;
-}
+using ispd::kExitUnreadable;
+using ispd::read_input;
+using ispd::refuse;
 
 ispd::Result<ispd::Form> load_form(const std::string& path) {
   const ispd::ArchiveLimits limits;
   auto bytes = read_input(path, limits.max_file_bytes);
   if (!bytes) return bytes.error();
   return ispd::parse_form(*bytes, limits);
-}
-
-int refuse(const std::string& path, const ispd::Error& error) {
-  std::cerr << path << ": " << error.message << '\n';
-  return kExitUnreadable;
 }
 
 int run_parse(const std::string& path) {
@@ -116,6 +100,10 @@ int main(int argc, char** argv) {
   auto* check_config = app.add_subcommand("check-config", "Check a configuration file without starting");
   check_config->add_option("--config", config_path, "the TOML configuration")->required();
 
+  std::string inspect_path;
+  auto* inspect = app.add_subcommand("inspect", "Print what ispd reads from a mail (.eml) as JSON");
+  inspect->add_option("MAIL", inspect_path, "the mail, a raw RFC 5322 message (.eml)")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -124,6 +112,7 @@ int main(int argc, char** argv) {
   try {
     if (*parse) return run_parse(parse_path);
     if (*check) return run_check(check_path);
+    if (*inspect) return ispd::run_mail_module("ispd_mail_inspect", inspect_path);
     if (*check_config) return run_check_config(config_path);
   } catch (const std::exception& e) {
     std::cerr << "ispd: internal error: " << e.what() << '\n';
