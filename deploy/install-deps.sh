@@ -8,7 +8,7 @@ packages=(
   build-essential cmake pkg-config git clang libclang-rt-14-dev
   # libraries ispd links
   libzip-dev libxml2-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev
-  libcurl4-openssl-dev libgmime-3.0-dev libboost-dev libsqlitecpp-dev libsqlite3-dev
+  libssl-dev libcurl4-openssl-dev libgmime-3.0-dev libboost-dev libsqlitecpp-dev libsqlite3-dev
   libtomlplusplus-dev libkainjow-mustache-dev libxlsxwriter-dev libytnef0-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev pandoc hyperfine time zip unzip python3

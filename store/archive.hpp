@@ -1,0 +1,30 @@
+#pragma once
+// Filing forms on disk, one folder per provider as on the SharePoint site:
+// archive_dir/<provider folder>/<ref>-<yyyy-mm-dd>-<stage>.docx.
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "parsing/result.hpp"
+
+namespace ispd::store {
+
+inline constexpr std::size_t kMaxFolderNameBytes = 80;
+
+// A provider's name made safe as one folder name: no separators, control
+// characters, characters Windows refuses, bad UTF-8, leading dots or trailing
+// dots and spaces; at most kMaxFolderNameBytes bytes, cut at a character
+// boundary. A name with nothing left is "Unknown provider".
+std::string provider_folder_name(std::string_view provider_name);
+
+// Writes `bytes` to dir/name so that the file is either absent or whole: a
+// temporary file in the same folder, written, fsynced, renamed over `name`,
+// then the folder fsynced. `name` must be a plain file name.
+Result<std::filesystem::path> write_file_atomically(const std::filesystem::path& dir, std::string_view name,
+                                                    std::string_view bytes);
+
+// archive_dir/<folder>, created if missing; refuses a folder that is a symbolic link.
+Result<std::filesystem::path> provider_folder(const std::filesystem::path& archive_dir, std::string_view provider_name);
+
+}  // namespace ispd::store
