@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <string>
 
-#include "parsing/result.hpp"
+#include "util/result.hpp"
 
 namespace ispd {
 

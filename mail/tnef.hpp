@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "mail/result.hpp"
+#include "util/result.hpp"
 
 namespace ispd::mail {
 

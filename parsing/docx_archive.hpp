@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "parsing/result.hpp"
+#include "util/result.hpp"
 
 namespace ispd {
 

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "parsing/form.hpp"
-#include "parsing/result.hpp"
+#include "util/result.hpp"
 
 namespace ispd::docx {
 

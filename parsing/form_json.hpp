@@ -9,7 +9,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "parsing/form.hpp"
-#include "parsing/result.hpp"
+#include "util/result.hpp"
 
 namespace ispd {
 

@@ -387,9 +387,9 @@ std::optional<std::pair<std::size_t, std::size_t>> find_address(std::string_view
 
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
-std::size_t find_ci(std::string_view text, std::string_view word) {
+std::size_t find_ci(std::string_view text, std::string_view word, std::size_t from = 0) {
   if (word.empty() || text.size() < word.size()) return std::string_view::npos;
-  for (std::size_t i = 0; i + word.size() <= text.size(); ++i) {
+  for (std::size_t i = from; i + word.size() <= text.size(); ++i) {
     bool same = true;
     for (std::size_t k = 0; k < word.size() && same; ++k) same = lower(text[i + k]) == word[k];
     if (same) return i;
@@ -559,7 +559,8 @@ class Reader {
     std::string name = before + " " + text.substr(at->first + at->second);
     // Drop the words that label the address, and the brackets around it.
     for (const std::string_view word : {"e-mail address", "email address", "e-mail", "email"}) {
-      for (std::size_t p = find_ci(name, word); p != std::string::npos; p = find_ci(name, word)) {
+      // Each search goes on from the last place, so a cell full of "email" stays linear.
+      for (std::size_t p = find_ci(name, word); p != std::string::npos; p = find_ci(name, word, p + 1)) {
         std::size_t end = p + word.size();
         while (end < name.size() && (name[end] == ' ' || name[end] == ':')) ++end;
         name.replace(p, end - p, " ");

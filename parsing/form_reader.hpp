@@ -7,7 +7,7 @@
 
 #include "parsing/docx_document.hpp"
 #include "parsing/form.hpp"
-#include "parsing/result.hpp"
+#include "util/result.hpp"
 
 namespace ispd {
 

@@ -6,7 +6,7 @@
 
 #include "parsing/docx_archive.hpp"
 #include "parsing/form.hpp"
-#include "parsing/result.hpp"
+#include "util/result.hpp"
 
 namespace ispd {
 

@@ -8,7 +8,7 @@
 
 #include <libxml/tree.h>
 
-#include "parsing/result.hpp"
+#include "util/result.hpp"
 
 namespace ispd {
 

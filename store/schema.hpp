@@ -8,7 +8,7 @@
 
 #include <SQLiteCpp/Database.h>
 
-#include "parsing/result.hpp"
+#include "util/result.hpp"
 
 namespace ispd::store {
 

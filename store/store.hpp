@@ -25,7 +25,7 @@
 #include <nlohmann/json.hpp>
 
 #include "parsing/form.hpp"
-#include "parsing/result.hpp"
+#include "util/result.hpp"
 #include "store/records.hpp"
 
 namespace ispd::store {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "tests/support/test_data.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace ispd {
 namespace {
@@ -89,21 +90,7 @@ TEST(Inspect, ShowsAutomaticMailAndBounces) {
   EXPECT_EQ(none["forms"], nlohmann::json::array());
 }
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "ispd-inspect-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using test::TempDir;
 
 TEST(Inspect, ExitsTwoNamingTheFileWhenTheMailCannotBeRead) {
   const auto missing = test::run_ispd({"inspect", "/nonexistent/mail.eml"});

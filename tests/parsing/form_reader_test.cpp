@@ -128,3 +128,18 @@ TEST(FormReader, GuidanceAfterTheFormIsNotReadAsFields) {
 
 }  // namespace
 }  // namespace ispd
+
+namespace ispd {
+namespace {
+
+TEST(FormReader, AHugeOfficerCellIsReadWithoutBlowingUp) {
+  std::string cell = "Officer";
+  for (int i = 0; i < 6000; ++i) cell += " email: x";
+  cell += " team@bolton.gov.uk";
+  const Form form = parse(paragraph("2. Issuing Agency") + table({{"Officer name &amp; email", cell}}) +
+                          paragraph("4. Information about the provider") + paragraph("8. Type of concern(s)"));
+  EXPECT_EQ(form.issuing_agency.officer_email, "team@bolton.gov.uk");
+}
+
+}  // namespace
+}  // namespace ispd

@@ -10,6 +10,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include "store/store.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace ispd::store {
 namespace {
@@ -17,24 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "ispd-store-test-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using test::TempDir;
 
 Store open(const fs::path& path, StoreOptions options = {}) {
   auto store = Store::open(path, std::move(options));

@@ -13,6 +13,7 @@
 
 #include "store/store.hpp"
 #include "store/timestamps.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace ispd::store {
 namespace {
@@ -22,24 +23,7 @@ using namespace std::chrono_literals;
 
 TimePoint at(std::string_view text) { return time_from_text(text); }
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "ispd-store-test-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using test::TempDir;
 
 Form sample_form() {
   Form form;

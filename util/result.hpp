@@ -1,12 +1,13 @@
 #pragma once
-// A value or a message a person can act on. mail/ knows nothing else of ispd,
-// so it keeps its own copy of the small Result that parsing/ uses.
+// A value or a message a person can act on. Expected failures (a bad file,
+// a malformed mail, an unreadable date) are values, not exceptions. util/ is
+// the one folder every part may include; it knows nothing of ispd.
 
 #include <string>
 #include <utility>
 #include <variant>
 
-namespace ispd::mail {
+namespace ispd {
 
 struct Error {
   std::string message;
@@ -15,7 +16,7 @@ struct Error {
 template <class T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
   Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   [[nodiscard]] bool ok() const { return std::holds_alternative<T>(v_); }
@@ -31,4 +32,4 @@ class Result {
   std::variant<T, Error> v_;
 };
 
-}  // namespace ispd::mail
+}  // namespace ispd
