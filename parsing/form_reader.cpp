@@ -61,7 +61,6 @@ struct Span {
   std::size_t begin = 0;  // first line after the heading
   std::size_t end = 0;    // one past the last line
   std::size_t heading = 0;
-  bool found = false;
 };
 
 std::string joined_text(const Line& line) {
@@ -198,7 +197,7 @@ std::map<int, Span> find_sections(const std::vector<Line>& lines) {
       const bool hit = std::any_of(headings.begin(), headings.end(),
                                    [&, n = number](const Words& h) { return heading_matches(line, h, n); });
       if (hit) {
-        spans[number] = Span{i + 1, 0, i, true};
+        spans[number] = Span{i + 1, 0, i};
         at = i + 1;
         break;
       }
