@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what ispd needs, builds it, and shows what it reads from the
-# example forms councils send: the form as JSON, and what a sender must fix.
+# Installs what ispd needs, builds it, and shows what it reads from a mail a
+# council sends and from the example forms: the form as JSON, and what a
+# sender must fix.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -11,6 +12,9 @@ cmake --build build -j"$(nproc)" --target ispd
 ispd=build/daemon/ispd
 forms=tests/data/forms
 banner() { printf '\n=== %s\n' "$*"; }
+
+banner "ispd inspect tests/data/mail/restricted-criminality.eml"
+"$ispd" inspect tests/data/mail/restricted-criminality.eml
 
 banner "ispd parse $forms/restricted-criminality.docx"
 "$ispd" parse "$forms/restricted-criminality.docx"
