@@ -34,6 +34,7 @@
 #include "parsing/parse.hpp"
 #include "tests/support/docx_builder.hpp"
 #include "tests/support/test_data.hpp"
+#include "tests/support/json_diff.hpp"
 
 namespace ispd {
 namespace {
@@ -50,39 +51,7 @@ json expected_json(const std::string& example) {
   return json::parse(test::read_file(test::data_path("forms/" + example + ".json")));
 }
 
-// Where two JSON values differ, one line per differing leaf: "/path: expected X, got Y".
-void describe_differences(const json& expected, const json& actual, const std::string& path, std::ostream& out) {
-  if (expected == actual) return;
-  if (expected.is_object() && actual.is_object()) {
-    for (const auto& [key, value] : expected.items()) {
-      if (!actual.contains(key)) {
-        out << "  " << path << "/" << key << ": expected " << value.dump() << ", missing\n";
-      } else {
-        describe_differences(value, actual.at(key), path + "/" + key, out);
-      }
-    }
-    for (const auto& [key, value] : actual.items()) {
-      if (!expected.contains(key)) out << "  " << path << "/" << key << ": unexpected " << value.dump() << "\n";
-    }
-    return;
-  }
-  if (expected.is_array() && actual.is_array() && expected.size() == actual.size() && !expected.empty() &&
-      expected.front().is_object()) {
-    for (std::size_t i = 0; i < expected.size(); ++i) {
-      describe_differences(expected[i], actual[i], path + "/" + std::to_string(i), out);
-    }
-    return;
-  }
-  out << "  " << path << ": expected " << expected.dump() << ", got " << actual.dump() << "\n";
-}
-
-::testing::AssertionResult same_json(const json& expected, const json& actual) {
-  if (expected == actual) return ::testing::AssertionSuccess();
-  std::ostringstream out;
-  out << "the parsed form differs from the expected JSON:\n";
-  describe_differences(expected, actual, "", out);
-  return ::testing::AssertionFailure() << out.str();
-}
+using test::same_json;
 
 // The parsed form as plain JSON, or the parser's message.
 struct Parsed {

@@ -24,6 +24,7 @@
 #include "parsing/parse.hpp"
 #include "tests/support/docx_builder.hpp"
 #include "tests/support/test_data.hpp"
+#include "tests/support/json_diff.hpp"
 
 namespace ispd {
 namespace {
@@ -311,31 +312,7 @@ json parse_body(const std::string& body) {
   return json::parse(to_json(result.value()).dump());
 }
 
-void describe_differences(const json& expected, const json& actual, const std::string& path, std::ostream& out) {
-  if (expected == actual) return;
-  if (expected.is_object() && actual.is_object()) {
-    for (const auto& [key, value] : expected.items()) {
-      if (!actual.contains(key)) {
-        out << "  " << path << "/" << key << ": expected " << value.dump() << ", missing\n";
-      } else {
-        describe_differences(value, actual.at(key), path + "/" + key, out);
-      }
-    }
-    for (const auto& [key, value] : actual.items()) {
-      if (!expected.contains(key)) out << "  " << path << "/" << key << ": unexpected " << value.dump() << "\n";
-    }
-    return;
-  }
-  out << "  " << path << ": expected " << expected.dump() << ", got " << actual.dump() << "\n";
-}
-
-::testing::AssertionResult same_json(const json& expected, const json& actual) {
-  if (expected == actual) return ::testing::AssertionSuccess();
-  std::ostringstream out;
-  out << "the parsed form differs from the expected JSON:\n";
-  describe_differences(expected, actual, "", out);
-  return ::testing::AssertionFailure() << out.str();
-}
+using test::same_json;
 
 // The internal example's expected JSON, cut down to what an older form can say.
 // Warnings are left out: an older form may rightly draw some.
