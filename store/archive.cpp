@@ -90,7 +90,7 @@ std::string provider_folder_name(std::string_view provider_name) {
   return out;
 }
 
-Result<fs::path> provider_folder(const fs::path& archive_dir, std::string_view provider_name) {
+Result<fs::path> provider_folder(const fs::path& archive_dir, std::string_view provider_name, Sync sync) {
   const std::string name = provider_folder_name(provider_name);
   const fs::path folder = archive_dir / name;
   // The name has no separator and is not "." or "..", so the folder is inside; say so in code too.
@@ -109,14 +109,17 @@ Result<fs::path> provider_folder(const fs::path& archive_dir, std::string_view p
     return Error{"archive folder " + folder.string() + " exists and is not a folder"};
   }
   if (fs::create_directory(folder, ec)) {
-    if (auto synced = fsync_folder(archive_dir); !synced) return synced.error();
+    if (sync == Sync::now) {
+      if (auto synced = fsync_folder(archive_dir); !synced) return synced.error();
+    }
   } else if (ec) {
     return Error{"cannot create archive folder " + folder.string() + ": " + ec.message()};
   }
   return folder;
 }
 
-Result<fs::path> write_file_atomically(const fs::path& dir, std::string_view name, std::string_view bytes) {
+Result<fs::path> write_file_atomically(const fs::path& dir, std::string_view name, std::string_view bytes,
+                                       Sync sync) {
   if (!is_plain_file_name(name)) return Error{"\"" + std::string(name) + "\" is not a plain file name"};
   const fs::path target = dir / std::string(name);
   const fs::path temporary = dir / ("." + std::string(name) + ".tmp-" + random_hex(8));
@@ -134,10 +137,12 @@ Result<fs::path> write_file_atomically(const fs::path& dir, std::string_view nam
     if (n < 0) return fail("cannot write", errno);
     written += static_cast<std::size_t>(n);
   }
-  if (::fsync(fd.get()) != 0) return fail("cannot sync", errno);
+  if (sync == Sync::now && ::fsync(fd.get()) != 0) return fail("cannot sync", errno);
   if (fd.close() != 0) return fail("cannot close", errno);
   if (::rename(temporary.c_str(), target.c_str()) != 0) return fail("cannot rename", errno);
-  if (auto synced = fsync_folder(dir); !synced) return synced.error();
+  if (sync == Sync::now) {
+    if (auto synced = fsync_folder(dir); !synced) return synced.error();
+  }
   return target;
 }
 

@@ -46,6 +46,7 @@ InboundMessage read_inbound(const SQLite::Statement& row) {
   m.state = inbound_state_from_text(row.getColumn(7).getString());
   m.reason = row.getColumn(8).getString();
   if (auto at = column_text(row, 9)) m.processed_at = time_from_text(*at);
+  m.attempts = row.getColumn(10).getInt();
   return m;
 }
 

@@ -86,6 +86,7 @@ struct InboundMessage {
   InboundState state = InboundState::received;
   std::string reason;
   std::optional<TimePoint> processed_at;
+  int attempts = 0;  // intakes started on it (Store::begin_intake)
 };
 
 // The provider as matching sees it; an empty key is unknown and matches nothing.

@@ -150,9 +150,19 @@ CREATE TABLE deliveries (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations = {{
+// Version 3: how often intake has started on a mail, so a mail that makes ispd
+// fail every time goes to a person instead of stalling the mailbox; and the
+// row a group commit's sync writes.
+constexpr std::string_view kAttemptsSchema = R"sql(
+ALTER TABLE inbound_messages ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0);
+-- One row, rewritten by Store::sync: a commit that makes every earlier one durable.
+CREATE TABLE sync_marks (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations = {{
     {1, "inbound messages, notifications, events, attachments", kIntakeSchema},
     {2, "outbox and deliveries", kOutboxSchema},
+    {3, "intake attempts per inbound message, sync marks", kAttemptsSchema},
 }};
 
 int read_int_pragma(SQLite::Database& db, const char* pragma) {

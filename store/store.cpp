@@ -1,6 +1,12 @@
 #include "store/store.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <climits>
+#include <cstring>
+#include <filesystem>
 #include <stdexcept>
 
 #include <SQLiteCpp/Transaction.h>
@@ -90,7 +96,8 @@ Result<Store> Store::open(const std::filesystem::path& path, StoreOptions option
     }
     // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss, and a mail
     // is moved to Processed once its commit returns, so a lost commit would be a lost mail.
-    db.exec("PRAGMA synchronous = FULL");
+    // A group commit keeps NORMAL and makes a batch durable at once in sync().
+    db.exec(connection->options.group_commit ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL");
     db.exec("PRAGMA foreign_keys = ON");
     if (pragma_text(db, "foreign_keys") != "1") return Error{"cannot enforce foreign keys"};
     auto migrated = migrate(db);
@@ -140,6 +147,46 @@ InboundRecord Store::record_inbound(const RawMail& mail, TimePoint now) {
   }
   transaction.commit();
   return record;
+}
+
+int Store::begin_intake(std::int64_t inbound_id) {
+  auto& db = connection_->db;
+  SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+  SQLite::Statement bump(db, "UPDATE inbound_messages SET attempts = attempts + 1 WHERE id = ? RETURNING attempts");
+  bump.bind(1, static_cast<int64_t>(inbound_id));
+  if (!bump.executeStep()) throw std::logic_error("no inbound message " + std::to_string(inbound_id));
+  const int attempts = bump.getColumn(0).getInt();
+  bump.reset();
+  transaction.commit();
+  return attempts;
+}
+
+void Store::sync(TimePoint now) {
+  if (!connection_->options.group_commit) return;
+  const auto& archive_dir = connection_->options.archive_dir;
+  std::error_code ec;
+  if (!archive_dir.empty() && std::filesystem::is_directory(archive_dir, ec)) {
+    // One syncfs makes every archived file, and the folders naming them, durable.
+    const int fd = ::open(archive_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    const bool synced = fd >= 0 && ::syncfs(fd) == 0;
+    const int error = errno;
+    if (fd >= 0) ::close(fd);
+    if (!synced) throw std::runtime_error("cannot sync the archive " + archive_dir.string() + ": " + std::strerror(error));
+  }
+  // A commit under synchronous = FULL syncs the write-ahead log, and with it every commit before it.
+  auto& db = connection_->db;
+  db.exec("PRAGMA synchronous = FULL");
+  try {
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement mark(db, "INSERT INTO sync_marks (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at");
+    mark.bind(1, time_text(now));
+    mark.exec();
+    transaction.commit();
+  } catch (...) {
+    db.exec("PRAGMA synchronous = NORMAL");
+    throw;
+  }
+  db.exec("PRAGMA synchronous = NORMAL");
 }
 
 // ---- transactions ------------------------------------------------------------
@@ -262,7 +309,8 @@ Result<ArchivedFile> Tx::archive_form(const FormFile& file) {
     throw std::logic_error("archive of a form for " + file.reference + ", which is not in the log");
   }
   // Every stage of one notification goes to the folder of the provider it was logged under.
-  auto folder = provider_folder(archive_dir, notification->provider_name.value_or(""));
+  const Sync sync = c_->options.group_commit ? Sync::later : Sync::now;
+  auto folder = provider_folder(archive_dir, notification->provider_name.value_or(""), sync);
   if (!folder) return folder.error();
 
   const std::string folder_name = folder->filename().string();
@@ -285,7 +333,7 @@ Result<ArchivedFile> Tx::archive_form(const FormFile& file) {
   }
   if (name.empty()) return Error{"more than 1000 forms for " + file.reference + " in one day"};
 
-  auto written = write_file_atomically(*folder, name, file.bytes);
+  auto written = write_file_atomically(*folder, name, file.bytes, sync);
   if (!written) return written.error();
 
   ArchivedFile archived;

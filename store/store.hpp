@@ -38,6 +38,11 @@ struct StoreOptions {
   std::chrono::seconds retry_base{60};
   std::chrono::seconds retry_cap{std::chrono::hours(6)};
   int max_attempts = 20;
+  // Group commit: commits and archived files reach the disk only at sync(),
+  // once for a whole batch, instead of at every commit. Whoever sets it must
+  // call sync() before acting on what was committed (the poller moves a
+  // batch's mails out of the inbox only after it).
+  bool group_commit = false;
 };
 
 namespace detail {
@@ -196,6 +201,15 @@ class Store : public Reader {
   // Stores the raw mail, and its `received` event, before anything else is done with it; a repeat (same Message-ID and
   // content) is recognised, not stored again.
   InboundRecord record_inbound(const RawMail& mail, TimePoint now);
+
+  // Counts, in its own committed transaction, one more intake started on a
+  // stored mail and returns the count: a mail whose intake keeps failing (or
+  // crashing ispd) is recognised by it and handed to a person.
+  int begin_intake(std::int64_t inbound_id);
+
+  // Makes every commit and archived file so far durable (group_commit); with
+  // every commit already durable, a cheap no-op. Throws on failure.
+  void sync(TimePoint now);
 
   // Runs `work` in one transaction: committed if it returns, rolled back if it throws.
   template <class Work>

@@ -247,5 +247,41 @@ TEST(ArchiveFormWithoutAFolder, SaysNoArchiveFolderIsConfigured) {
   EXPECT_EQ(result.error().message, "no archive folder is configured");
 }
 
+// A batch's commits and files are made durable at once by sync(); until then
+// they are as visible as any commit, and after it they survive reopening.
+TEST(GroupCommit, KeepsEveryCommitAndFiledFormOnceSynced) {
+  TempDir dir;
+  StoreOptions options;
+  options.archive_dir = dir.path() / "archive";
+  options.group_commit = true;
+  const auto database = dir.path() / "ispd.sqlite";
+  std::string reference;
+  {
+    auto opened = Store::open(database, options);
+    ASSERT_TRUE(opened) << opened.error().message;
+    auto& store = opened.value();
+    Form form;
+    form.provider.name = "Sunrise Care Ltd";
+    const auto filed = store.transaction(at("2026-03-02T09:00:00Z"), [&](Tx& tx) {
+      reference = tx.log_notification({form, "Bolton Council", "officer@bolton.gov.uk"}).notification.reference;
+      return tx.archive_form({reference, Stage::issue, "ISP form.docx", "the form"});
+    });
+    ASSERT_TRUE(filed) << filed.error().message;
+    store.sync(at("2026-03-02T09:00:01Z"));
+    store.sync(at("2026-03-02T09:00:02Z"));  // again: nothing new, still fine
+  }
+  auto reopened = Store::open(database);
+  ASSERT_TRUE(reopened) << reopened.error().message;
+  EXPECT_TRUE(reopened.value().find_notification(reference));
+  EXPECT_EQ(tree(dir.path() / "archive"),
+            (std::vector<std::string>{"Sunrise Care Ltd", "Sunrise Care Ltd/ISP-2026-0001-2026-03-02-issue.docx"}));
+}
+
+TEST(GroupCommit, SyncWithoutGroupCommitIsHarmless) {
+  auto opened = Store::open(":memory:");
+  ASSERT_TRUE(opened) << opened.error().message;
+  EXPECT_NO_THROW(opened.value().sync(at("2026-03-02T09:00:00Z")));
+}
+
 }  // namespace
 }  // namespace ispd::store

@@ -165,3 +165,35 @@ TEST(RecordInbound, AStoredMailCanNeitherChangeNorBeDeleted) {
 
 }  // namespace
 }  // namespace ispd::store
+
+namespace ispd::store {
+namespace {
+
+TEST(InboundAttempts, CountsEveryIntakeStartedAndKeepsTheCountAcrossReopening) {
+  TempDir dir;
+  const auto path = dir.path() / "ispd.sqlite";
+  std::int64_t id = 0;
+  {
+    auto store = Store::open(path);
+    ASSERT_TRUE(store) << store.error().message;
+    RawMail mail;
+    mail.bytes = kMail;
+    mail.message_id = "a@bolton.gov.uk";
+    id = store.value().record_inbound(mail, at("2026-02-03T10:00:00Z")).id;
+    EXPECT_EQ(store.value().find_inbound(id)->attempts, 0);
+    EXPECT_EQ(store.value().begin_intake(id), 1);
+    EXPECT_EQ(store.value().begin_intake(id), 2);
+  }
+  auto reopened = Store::open(path);
+  ASSERT_TRUE(reopened) << reopened.error().message;
+  EXPECT_EQ(reopened.value().begin_intake(id), 3);
+  EXPECT_EQ(reopened.value().find_inbound(id)->attempts, 3);
+}
+
+TEST(InboundAttempts, UnknownMailIsAMisuse) {
+  auto store = open_memory();
+  EXPECT_THROW((void)store.begin_intake(42), std::logic_error);
+}
+
+}  // namespace
+}  // namespace ispd::store
