@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "daemon/protocol/policy.hpp"
+
 namespace ispd::config {
 
 struct Mailbox {
@@ -47,18 +49,9 @@ struct Protocol {
   int max_review_months = 3;
 };
 
-// Who may issue a notification: a council or partner, by its mail domains.
-struct Authority {
-  std::string name;
-  std::vector<std::string> domains;
-};
-
-// A circulation list: one audience at one scope.
-struct CirculationList {
-  std::string audience;  // form-schema.md audience key, or "partners" (the monthly spreadsheet)
-  std::string scope;     // north_west | national | area:<name>
-  std::vector<std::string> members;
-};
+// Who may issue (an [[authority]]) and who receives (a [[list]]): the protocol's own types.
+using protocol::Authority;
+using protocol::CirculationList;
 
 struct Config {
   Mailbox mailbox;
