@@ -98,7 +98,7 @@ std::string message_id_of(const char* text) {
   return id ? std::string(id.get()) : std::string();
 }
 
-void add_mailboxes(InternetAddressList* list, std::vector<Mailbox>& out, int depth = 0) {
+void add_mailboxes(InternetAddressList* list, std::vector<Address>& out, int depth = 0) {
   if (list == nullptr || depth > 1) return;
   const int count = internet_address_list_length(list);
   for (int i = 0; i < count; ++i) {
@@ -587,7 +587,7 @@ Result<MailMessage> read_mail(std::string_view raw, const MailLimits& limits) {
 
   GMimeObject* top = GMIME_OBJECT(message.get());
   MailMessage mail;
-  std::vector<Mailbox> from;
+  std::vector<Address> from;
   add_mailboxes(g_mime_message_get_from(message.get()), from);
   if (!from.empty()) mail.from = from.front();
   add_mailboxes(g_mime_message_get_reply_to(message.get()), mail.reply_to);

@@ -28,7 +28,7 @@ struct MailLimits {
   std::size_t max_header_fields = 10000;
 };
 
-struct Mailbox {
+struct Address {
   std::string name;     // display name, decoded; may be empty
   std::string address;  // addr-spec as written, e.g. "isp@bolton.gov.uk"
 };
@@ -44,10 +44,10 @@ struct Attachment {
 };
 
 struct MailMessage {
-  Mailbox from;
-  std::vector<Mailbox> reply_to;
-  std::vector<Mailbox> to;
-  std::vector<Mailbox> cc;
+  Address from;
+  std::vector<Address> reply_to;
+  std::vector<Address> to;
+  std::vector<Address> cc;
   std::string subject;     // RFC 2047 decoded, UTF-8
   std::string message_id;  // without the angle brackets
   std::string date;        // RFC 3339 in UTC ("2026-02-03T10:14:22Z"); empty when missing or unreadable

@@ -13,6 +13,9 @@ struct Error {
   std::string message;
 };
 
+// The value of a Result that only says an action worked: Result<Done>.
+struct Done {};
+
 template <class T>
 class Result {
  public:

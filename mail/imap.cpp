@@ -1,0 +1,1068 @@
+#include "mail/imap.hpp"
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <functional>
+#include <new>
+#include <optional>
+#include <stdexcept>
+#include <utility>
+
+namespace ispd::mail {
+namespace {
+
+// Bounds on what a server may send: a hostile one could otherwise list
+// without end, or send one endless line.
+constexpr std::size_t kMaxEntries = 1'000'000;
+constexpr std::size_t kMaxLineBytes = std::size_t{64} << 10;
+constexpr std::size_t kMaxResponseBytes = std::size_t{256} << 20;
+constexpr std::size_t kMaxServerText = 200;
+constexpr std::size_t kMaxFolderBytes = 1000;
+// Messages asked for in one FETCH. libcurl 7.88 (Debian) counts each reply line together with all that is
+// buffered behind it against its 300 KiB limit on response headers, so n lines cost about n * n * 25 bytes.
+constexpr std::uint32_t kFetchSlice = 50;
+constexpr int kMaxListDepth = 32;
+
+struct CurlCleanup {
+  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
+};
+using CurlHandle = std::unique_ptr<CURL, CurlCleanup>;
+
+struct CurlUrlCleanup {
+  void operator()(CURLU* url) const { curl_url_cleanup(url); }
+};
+
+struct CurlFree {
+  void operator()(char* text) const { curl_free(text); }
+};
+using CurlText = std::unique_ptr<char, CurlFree>;
+
+char ascii_upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_upper(x) == ascii_upper(y); });
+}
+
+bool contains_nocase(std::string_view text, std::string_view word) {
+  if (word.size() > text.size()) return false;
+  for (std::size_t i = 0; i + word.size() <= text.size(); ++i) {
+    if (iequals(text.substr(i, word.size()), word)) return true;
+  }
+  return false;
+}
+
+// Server text goes into error messages, so it is cut short and stripped of anything unprintable.
+std::string printable(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (out.size() >= kMaxServerText) {
+      out += "...";
+      break;
+    }
+    out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+std::string quoted(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + '"';
+}
+
+// Every byte but letters and digits is escaped, so libcurl reads the whole path as the folder's name.
+std::string percent_encoded(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : text) {
+    const auto b = static_cast<unsigned char>(c);
+    if ((b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9')) {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[b >> 4];
+      out += kHex[b & 15];
+    }
+  }
+  return out;
+}
+
+bool is_loopback(std::string_view host) {
+  if (iequals(host, "localhost") || iequals(host, "localhost.")) return true;
+  if (host == "[::1]" || host == "::1") return true;
+  in_addr v4{};
+  const std::string text(host);
+  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  return false;
+}
+
+// The code points of UTF-8 text; nullopt if it is not valid UTF-8.
+std::optional<std::vector<char32_t>> decode_utf8(std::string_view text) {
+  std::vector<char32_t> out;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    int extra = 0;
+    char32_t cp = 0;
+    if (lead < 0x80) {
+      cp = lead;
+    } else if ((lead & 0xE0) == 0xC0) {
+      extra = 1;
+      cp = lead & 0x1F;
+    } else if ((lead & 0xF0) == 0xE0) {
+      extra = 2;
+      cp = lead & 0x0F;
+    } else if ((lead & 0xF8) == 0xF0) {
+      extra = 3;
+      cp = lead & 0x07;
+    } else {
+      return std::nullopt;
+    }
+    if (i + extra >= text.size() && extra > 0) return std::nullopt;
+    for (int k = 1; k <= extra; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return std::nullopt;
+      cp = (cp << 6) | (next & 0x3F);
+    }
+    static constexpr char32_t kSmallest[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kSmallest[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
+    out.push_back(cp);
+    i += extra + 1;
+  }
+  return out;
+}
+
+// RFC 3501 5.1.3: printable ASCII stands for itself ("&" as "&-"); any other
+// run of characters is "&", its UTF-16 in base64 with "," for "/", and "-".
+std::string modified_utf7(const std::vector<char32_t>& code_points) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,";
+  std::string out;
+  std::vector<unsigned char> run;
+  const auto flush = [&] {
+    if (run.empty()) return;
+    out += '&';
+    std::uint32_t bits = 0;
+    int count = 0;
+    for (unsigned char b : run) {
+      bits = (bits << 8) | b;
+      count += 8;
+      while (count >= 6) {
+        count -= 6;
+        out += kAlphabet[(bits >> count) & 63];
+      }
+    }
+    if (count > 0) out += kAlphabet[(bits << (6 - count)) & 63];
+    out += '-';
+    run.clear();
+  };
+  const auto unit = [&](char32_t u) {
+    run.push_back(static_cast<unsigned char>(u >> 8));
+    run.push_back(static_cast<unsigned char>(u & 0xFF));
+  };
+  for (char32_t cp : code_points) {
+    if (cp >= 0x20 && cp <= 0x7E) {
+      flush();
+      out += static_cast<char>(cp);
+      if (cp == '&') out += '-';
+    } else if (cp >= 0x10000) {
+      unit(0xD800 + ((cp - 0x10000) >> 10));
+      unit(0xDC00 + ((cp - 0x10000) & 0x3FF));
+    } else {
+      unit(cp);
+    }
+  }
+  flush();
+  return out;
+}
+
+// A small reader of one IMAP response line: atoms, numbers, quoted strings, parenthesised lists.
+class Line {
+ public:
+  explicit Line(std::string_view text) : text_(text) {}
+
+  [[nodiscard]] bool at_end() const { return pos_ >= text_.size(); }
+  bool skip_spaces() {
+    const auto start = pos_;
+    while (pos_ < text_.size() && text_[pos_] == ' ') ++pos_;
+    return pos_ > start;
+  }
+  bool eat(char c) {
+    if (pos_ < text_.size() && text_[pos_] == c) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+  // The word, case-insensitively, followed by a space, a bracket or the end.
+  bool eat_word(std::string_view word) {
+    if (text_.size() - pos_ < word.size() || !iequals(text_.substr(pos_, word.size()), word)) return false;
+    const auto after = pos_ + word.size();
+    if (after < text_.size() && text_[after] != ' ' && text_[after] != ']' && text_[after] != ')') return false;
+    pos_ = after;
+    return true;
+  }
+  std::optional<std::uint64_t> number(std::uint64_t max) {
+    std::uint64_t n = 0;
+    const auto start = pos_;
+    while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') {
+      const auto digit = static_cast<std::uint64_t>(text_[pos_] - '0');
+      if (n > (max - digit) / 10) return std::nullopt;
+      n = n * 10 + digit;
+      ++pos_;
+    }
+    if (pos_ == start) return std::nullopt;
+    return n;
+  }
+  // An atom, or a fetch item name such as BODY[HEADER.FIELDS (FROM)], as written.
+  std::string_view atom() {
+    const auto start = pos_;
+    int brackets = 0;
+    while (pos_ < text_.size()) {
+      const char c = text_[pos_];
+      if (c == '[') ++brackets;
+      if (c == ']') --brackets;
+      if (brackets <= 0 && (c == ' ' || c == '(' || c == ')' || c == '"' || c == '{')) break;
+      ++pos_;
+    }
+    return text_.substr(start, pos_ - start);
+  }
+  std::optional<std::string> quoted_string() {
+    if (!eat('"')) return std::nullopt;
+    std::string out;
+    while (pos_ < text_.size()) {
+      char c = text_[pos_++];
+      if (c == '"') return out;
+      if (c == '\\') {
+        if (pos_ >= text_.size()) return std::nullopt;
+        c = text_[pos_++];
+      }
+      out += c;
+    }
+    return std::nullopt;
+  }
+  // An atom or a quoted string; a literal ({n}) is not on this line, so it is nullopt.
+  std::optional<std::string> astring() {
+    if (pos_ < text_.size() && text_[pos_] == '"') return quoted_string();
+    if (pos_ < text_.size() && text_[pos_] == '{') return std::nullopt;
+    auto word = atom();
+    if (word.empty()) return std::nullopt;
+    return std::string(word);
+  }
+  // Skips one value of any kind; false if the line ends first or nests too deep.
+  bool skip_value(int depth = 0) {
+    if (depth > kMaxListDepth || at_end()) return false;
+    if (text_[pos_] == '"') return quoted_string().has_value();
+    if (text_[pos_] == '{') return false;
+    if (eat('(')) {
+      while (true) {
+        skip_spaces();
+        if (eat(')')) return true;
+        if (!skip_value(depth + 1)) return false;
+      }
+    }
+    return !atom().empty();
+  }
+  // The atoms of a parenthesised list such as LIST's flags.
+  std::optional<std::vector<std::string>> atom_list() {
+    if (!eat('(')) return std::nullopt;
+    std::vector<std::string> items;
+    while (true) {
+      skip_spaces();
+      if (eat(')')) return items;
+      auto word = atom();
+      if (word.empty() || items.size() >= 64) return std::nullopt;
+      items.emplace_back(word);
+    }
+  }
+
+ private:
+  std::string_view text_;
+  std::size_t pos_ = 0;
+};
+
+// "* 12 FETCH (UID 345 RFC822.SIZE 6789)": the UID and, if given, the size; items in any order.
+struct FetchItems {
+  std::uint32_t uid = 0;
+  std::optional<std::uint64_t> size;
+};
+
+std::optional<FetchItems> parse_fetch(std::string_view text) {
+  Line line(text);
+  if (!line.eat('*') || !line.skip_spaces() || !line.number(UINT32_MAX) || !line.skip_spaces() ||
+      !line.eat_word("FETCH") || !line.skip_spaces() || !line.eat('(')) {
+    return std::nullopt;
+  }
+  FetchItems items;
+  while (true) {
+    line.skip_spaces();
+    if (line.eat(')')) break;
+    const auto name = line.atom();
+    if (name.empty() || !line.skip_spaces()) return std::nullopt;
+    if (iequals(name, "UID")) {
+      const auto uid = line.number(UINT32_MAX);
+      if (!uid || *uid == 0) return std::nullopt;
+      items.uid = static_cast<std::uint32_t>(*uid);
+    } else if (iequals(name, "RFC822.SIZE")) {
+      items.size = line.number(UINT64_MAX);
+      if (!items.size) return std::nullopt;
+    } else if (!line.skip_value()) {
+      return std::nullopt;
+    }
+  }
+  if (items.uid == 0) return std::nullopt;
+  return items;
+}
+
+// "* LIST (\HasNoChildren) "/" "ISP/Needs attention"".
+struct ListEntry {
+  std::vector<std::string> flags;
+  std::optional<char> delimiter;  // nullopt: NIL, a flat namespace
+  std::string name;
+};
+
+std::optional<ListEntry> parse_list(std::string_view text) {
+  Line line(text);
+  if (!line.eat('*') || !line.skip_spaces() || !line.eat_word("LIST") || !line.skip_spaces()) return std::nullopt;
+  ListEntry entry;
+  auto flags = line.atom_list();
+  if (!flags || !line.skip_spaces()) return std::nullopt;
+  entry.flags = std::move(*flags);
+  if (!line.eat_word("NIL")) {
+    auto delimiter = line.quoted_string();
+    if (!delimiter || delimiter->size() != 1) return std::nullopt;
+    entry.delimiter = (*delimiter)[0];
+  }
+  if (!line.skip_spaces()) return std::nullopt;
+  auto name = line.astring();
+  if (!name) return std::nullopt;
+  entry.name = std::move(*name);
+  return entry;
+}
+
+bool has_flag(const ListEntry& entry, std::string_view flag) {
+  return std::any_of(entry.flags.begin(), entry.flags.end(), [&](const std::string& f) { return iequals(f, flag); });
+}
+
+// "UID MOVE" of "UID MOVE 5 \"ISP\"", "CREATE" of "CREATE \"ISP\"": what a refused command is called in a message.
+std::string command_name(std::string_view command) {
+  auto end = command.find(' ');
+  if (iequals(command.substr(0, end), "UID") && end != std::string_view::npos) end = command.find(' ', end + 1);
+  return printable(command.substr(0, end));
+}
+
+std::string describe_size(std::uint64_t n) { return std::to_string(n) + (n == 1 ? " byte" : " bytes"); }
+
+std::string describe_seconds(std::chrono::seconds s) { return std::to_string(s.count()) + " s"; }
+
+// Where the settings point: the server and the inbox folder.
+struct Target {
+  std::string scheme;  // "imap" or "imaps"
+  std::string base;    // scheme://host:port, for URLs and messages; never with credentials
+  bool loopback = false;
+  std::string inbox;  // the folder's name as given, '/' between levels, UTF-8
+};
+
+Result<Target> parse_target(const std::string& url) {
+  std::unique_ptr<CURLU, CurlUrlCleanup> parsed(curl_url());
+  if (!parsed) throw std::bad_alloc();
+  // The URL is not repeated: it might hold a password.
+  const auto refuse = [](const std::string& why) { return Error{"the mailbox URL " + why}; };
+  if (curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
+    return refuse("is not a URL such as imaps://mail.example.org/INBOX");
+  }
+  const auto part = [&](CURLUPart which, unsigned flags = 0) -> std::optional<std::string> {
+    char* text = nullptr;
+    if (curl_url_get(parsed.get(), which, &text, flags) != CURLUE_OK || text == nullptr) return std::nullopt;
+    CurlText owned(text);
+    return std::string(owned.get());
+  };
+  Target target;
+  target.scheme = part(CURLUPART_SCHEME).value_or("");
+  if (target.scheme != "imap" && target.scheme != "imaps") return refuse("does not start with imaps:// or imap://");
+  if (part(CURLUPART_USER) || part(CURLUPART_PASSWORD) || part(CURLUPART_OPTIONS)) {
+    return refuse("holds a user or password; give them in the settings, not the URL");
+  }
+  if (part(CURLUPART_QUERY) || part(CURLUPART_FRAGMENT)) {
+    return refuse("has a query or fragment; it names a folder only");
+  }
+  const auto host = part(CURLUPART_HOST);
+  if (!host || host->empty()) return refuse("names no host");
+  const auto port = part(CURLUPART_PORT, CURLU_DEFAULT_PORT);
+  if (!port) return refuse("has no port");
+  target.base = target.scheme + "://" + *host + ":" + *port;
+  target.loopback = is_loopback(*host);
+
+  const auto raw_path = part(CURLUPART_PATH).value_or("/");
+  if (raw_path.find(';') != std::string::npos) return refuse("has ';' parameters; it names a folder only");
+  auto path = part(CURLUPART_PATH, CURLU_URLDECODE).value_or("/");
+  while (!path.empty() && path.front() == '/') path.erase(path.begin());
+  while (!path.empty() && path.back() == '/') path.pop_back();
+  target.inbox = path.empty() ? "INBOX" : path;
+  return target;
+}
+
+}  // namespace
+
+struct ImapMailbox::Session {
+  // One request to the server on the session's connection.
+  struct Call {
+    std::string url;
+    std::string command;  // a custom request; empty for libcurl's own FETCH or APPEND
+    std::string action;   // for messages: "logging in", "listing the inbox"
+    std::string folder;   // the folder the URL names, for messages
+    std::optional<std::string_view> upload;
+  };
+
+  ImapSettings settings;
+  Target target;
+  bool server_offers_move = false;
+  bool server_offers_uidplus = false;
+  std::optional<char> delimiter;
+  std::string inbox_wire;  // the inbox's name on the wire
+
+  // What the current call does with what the server sends: lines of a custom
+  // request's untagged responses, or the bytes of a message.
+  std::function<bool(std::string_view)> on_line;
+  std::string partial_line;
+  std::size_t response_bytes = 0;
+  std::string* message = nullptr;
+  std::size_t message_limit = 0;
+  bool message_started = false;
+  std::uint32_t message_uid = 0;
+  std::string abort_reason;  // set by whatever stopped the transfer
+  std::string current_action;
+  CURLcode last_code = CURLE_OK;
+  std::string last_tagged;  // the server's last tagged reply, e.g. "NO [TRYCREATE] Mailbox doesn't exist"
+  std::string_view upload_left;
+  char error_buffer[CURL_ERROR_SIZE] = {};
+
+  // Last, so it goes first: its LOGOUT at cleanup still calls back into the members above.
+  CurlHandle curl;
+
+  Session(ImapSettings s, Target t) : settings(std::move(s)), target(std::move(t)) {}
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+  ~Session() = default;
+
+  static std::size_t body_callback(char* data, std::size_t size, std::size_t count, void* self) {
+    auto* session = static_cast<Session*>(self);
+    const std::size_t bytes = size * count;
+    try {
+      return session->take_body(std::string_view(data, bytes)) ? bytes : 0;
+    } catch (const std::exception&) {
+      session->abort_reason = "ran out of memory reading the server's answer";
+      return 0;
+    }
+  }
+
+  static std::size_t header_callback(char* data, std::size_t size, std::size_t count, void* self) {
+    auto* session = static_cast<Session*>(self);
+    const std::size_t bytes = size * count;
+    std::string_view line(data, std::min(bytes, kMaxLineBytes));
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+    // Every line the server sends comes here; a tagged reply ("A004 NO ...": libcurl's tags are a letter and
+    // three digits) is kept without its tag, unless a refusal is already kept, as libcurl logs out after a
+    // refused command and "OK Logout completed" would hide it.
+    const bool tagged = line.size() > 5 && line[0] >= 'A' && line[0] <= 'Z' && line[4] == ' ' &&
+                        std::all_of(line.begin() + 1, line.begin() + 4, [](char c) { return c >= '0' && c <= '9'; });
+    if (tagged && !session->refused()) {
+      try {
+        session->last_tagged = printable(line.substr(5));
+      } catch (const std::exception&) {
+        session->last_tagged.clear();
+      }
+    }
+    return bytes;
+  }
+
+  static std::size_t read_callback(char* buffer, std::size_t size, std::size_t count, void* self) {
+    auto* session = static_cast<Session*>(self);
+    const std::size_t n = std::min(size * count, session->upload_left.size());
+    std::memcpy(buffer, session->upload_left.data(), n);
+    session->upload_left.remove_prefix(n);
+    return n;
+  }
+
+  [[nodiscard]] bool refused() const {
+    const std::string_view reply = last_tagged;
+    return iequals(reply.substr(0, 3), "NO ") || iequals(reply.substr(0, 4), "BAD ");
+  }
+
+  bool stop(std::string why) {
+    abort_reason = std::move(why);
+    return false;
+  }
+
+  bool take_body(std::string_view chunk) {
+    if (message != nullptr) return take_message(chunk);
+    response_bytes += chunk.size();
+    if (response_bytes > kMaxResponseBytes) {
+      return stop(target.base + " sent more than " + describe_size(kMaxResponseBytes) + " while " + current_action);
+    }
+    while (!chunk.empty()) {
+      const auto newline = chunk.find('\n');
+      const auto piece = chunk.substr(0, newline);
+      if (partial_line.size() + piece.size() > kMaxLineBytes) {
+        return stop(target.base + " sent a line longer than " + describe_size(kMaxLineBytes) + " while " +
+                    current_action);
+      }
+      partial_line.append(piece);
+      if (newline == std::string_view::npos) return true;
+      chunk.remove_prefix(newline + 1);
+      if (!finish_line()) return false;
+    }
+    return true;
+  }
+
+  bool finish_line() {
+    if (!partial_line.empty() && partial_line.back() == '\r') partial_line.pop_back();
+    const bool go_on = !on_line || on_line(partial_line);
+    partial_line.clear();
+    return go_on;
+  }
+
+  bool take_message(std::string_view chunk) {
+    if (!message_started) {
+      message_started = true;
+      // libcurl has read the size the server announced ({n}) before the first byte arrives.
+      curl_off_t announced = -1;
+      if (curl_easy_getinfo(curl.get(), CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced) == CURLE_OK && announced > 0) {
+        if (static_cast<std::uint64_t>(announced) > message_limit) {
+          return stop("message UID " + std::to_string(message_uid) + " is " +
+                      describe_size(static_cast<std::uint64_t>(announced)) + ", more than the limit of " +
+                      describe_size(message_limit));
+        }
+        message->reserve(static_cast<std::size_t>(announced));
+      }
+    }
+    if (chunk.size() > message_limit - message->size()) {
+      return stop("message UID " + std::to_string(message_uid) + " is larger than the limit of " +
+                  describe_size(message_limit));
+    }
+    message->append(chunk);
+    return true;
+  }
+
+  template <class T>
+  void set(CURLoption option, T value) {
+    if (const auto code = curl_easy_setopt(curl.get(), option, value); code != CURLE_OK) {
+      throw std::runtime_error(std::string("libcurl refused an option: ") + curl_easy_strerror(code));
+    }
+  }
+
+  // Makes the one handle of the session with everything that stays the same for every call.
+  Result<Done> open() {
+    curl.reset(curl_easy_init());
+    if (!curl) return Error{"could not start libcurl"};
+    set(CURLOPT_NOSIGNAL, 1L);
+    set(CURLOPT_PROTOCOLS_STR, "imap,imaps");
+    set(CURLOPT_USERNAME, settings.user.c_str());
+    set(CURLOPT_PASSWORD, settings.password.c_str());
+    set(CURLOPT_ERRORBUFFER, error_buffer);
+    set(CURLOPT_WRITEFUNCTION, &Session::body_callback);
+    set(CURLOPT_WRITEDATA, this);
+    set(CURLOPT_HEADERFUNCTION, &Session::header_callback);
+    set(CURLOPT_HEADERDATA, this);
+    set(CURLOPT_READFUNCTION, &Session::read_callback);
+    set(CURLOPT_READDATA, this);
+    const long timeout_ms = static_cast<long>(std::chrono::milliseconds(settings.timeout).count());
+    set(CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+    // A whole call, the greeting and every reply each have the timeout, so a silent server cannot stall ispd.
+    set(CURLOPT_TIMEOUT_MS, timeout_ms);
+    set(CURLOPT_SERVER_RESPONSE_TIMEOUT, static_cast<long>(settings.timeout.count()));
+    set(CURLOPT_TCP_KEEPALIVE, 1L);
+    set(CURLOPT_SSL_VERIFYPEER, 1L);
+    set(CURLOPT_SSL_VERIFYHOST, 2L);
+    set(CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
+    if (!settings.ca_file.empty()) set(CURLOPT_CAINFO, settings.ca_file.c_str());
+    // Plain imap:// sends the password in the clear, which is only harmless on this machine.
+    const bool plain_allowed = target.scheme == "imap" && target.loopback;
+    set(CURLOPT_USE_SSL, static_cast<long>(plain_allowed ? CURLUSESSL_NONE : CURLUSESSL_ALL));
+
+    // CAPABILITY after the login lists what the server offers a logged-in user.
+    std::vector<std::string> capabilities;
+    auto login =
+        run(Call{.url = target.base + "/", .command = "CAPABILITY", .action = "logging in", .folder = {}, .upload = {}},
+            [&](std::string_view text) {
+              Line line(text);
+              if (!line.eat('*') || !line.skip_spaces() || !line.eat_word("CAPABILITY")) return true;
+              while (line.skip_spaces() && capabilities.size() < 1000) capabilities.emplace_back(line.atom());
+              return true;
+            });
+    if (!login) return login;
+    const auto offers = [&](std::string_view name) {
+      return std::any_of(capabilities.begin(), capabilities.end(),
+                         [&](const std::string& c) { return iequals(c, name); });
+    };
+    server_offers_move = offers("MOVE");
+    server_offers_uidplus = offers("UIDPLUS");
+
+    // LIST "" "" answers with the hierarchy delimiter alone (RFC 3501 6.3.8).
+    std::optional<ListEntry> root;
+    auto listed = run(Call{.url = target.base + "/",
+                           .command = R"(LIST "" "")",
+                           .action = "reading the folder separator",
+                           .folder = {},
+                           .upload = {}},
+                      [&](std::string_view text) {
+                        if (!root) root = parse_list(text);
+                        return true;
+                      });
+    if (!listed) return listed;
+    if (root) delimiter = root->delimiter;
+    auto wire = wire_name(target.inbox);
+    if (!wire) return wire.error();
+    inbox_wire = std::move(wire).value();
+    return Done{};
+  }
+
+  // The folder's name as the server spells it: its separator between levels, modified UTF-7.
+  Result<std::string> wire_name(std::string_view folder) const {
+    const auto refuse = [&](const std::string& why) {
+      return Error{"the folder name \"" + printable(folder) + "\" " + why};
+    };
+    if (folder.empty()) return refuse("is empty");
+    if (folder.size() > kMaxFolderBytes) return refuse("is longer than " + describe_size(kMaxFolderBytes));
+    const auto code_points = decode_utf8(folder);
+    if (!code_points) return refuse("is not valid UTF-8");
+    std::string out;
+    std::vector<char32_t> level;
+    bool clash = false;
+    const auto end_level = [&]() -> bool {
+      if (level.empty()) return false;
+      const std::string encoded = modified_utf7(level);
+      if (delimiter && encoded.find(*delimiter) != std::string::npos) clash = true;
+      if (!out.empty()) out += *delimiter;
+      out += encoded;
+      level.clear();
+      return true;
+    };
+    for (char32_t cp : *code_points) {
+      if (cp < 0x20 || cp == 0x7F) return refuse("holds a control character");
+      if (cp == '/') {
+        if (!delimiter) return refuse("has levels ('/'), but the server keeps its folders flat");
+        if (!end_level()) return refuse("has an empty level");
+        continue;
+      }
+      if (delimiter && *delimiter != '/' && cp == static_cast<unsigned char>(*delimiter)) {
+        return refuse(std::string("holds '") + *delimiter + "', which this server uses between levels");
+      }
+      level.push_back(cp);
+    }
+    if (!end_level()) return refuse("has an empty level");
+    if (clash) return refuse(std::string("cannot be written with '") + *delimiter + "' between levels");
+    return out;
+  }
+
+  std::string folder_url(std::string_view wire) const { return target.base + "/" + percent_encoded(wire); }
+
+  // Runs one call; for a custom request each untagged line of the reply goes to on_reply.
+  Result<Done> run(const Call& call, std::function<bool(std::string_view)> on_reply = {}) {
+    on_line = std::move(on_reply);
+    partial_line.clear();
+    response_bytes = 0;
+    abort_reason.clear();
+    last_tagged.clear();
+    error_buffer[0] = '\0';
+    current_action = call.action;
+    set(CURLOPT_URL, call.url.c_str());
+    set(CURLOPT_CUSTOMREQUEST, call.command.empty() ? static_cast<const char*>(nullptr) : call.command.c_str());
+    if (call.upload) {
+      upload_left = *call.upload;
+      set(CURLOPT_UPLOAD, 1L);
+      set(CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(call.upload->size()));
+    }
+    const CURLcode code = curl_easy_perform(curl.get());
+    last_code = code;
+    if (call.upload) {
+      set(CURLOPT_UPLOAD, 0L);
+      set(CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(-1));
+      upload_left = {};
+    }
+    bool finished = true;
+    if (code == CURLE_OK && !partial_line.empty()) finished = finish_line();
+    on_line = nullptr;
+    message = nullptr;
+    if (code == CURLE_OK && finished) return Done{};
+    return Error{redacted(describe_failure(code, call))};
+  }
+
+  // The password never leaves in a message, whatever a server or libcurl put in its text.
+  [[nodiscard]] std::string redacted(std::string text) const {
+    if (settings.password.empty()) return text;
+    for (auto at = text.find(settings.password); at != std::string::npos; at = text.find(settings.password, at)) {
+      text.replace(at, settings.password.size(), "(password)");
+    }
+    return text;
+  }
+
+  [[nodiscard]] std::string server_said() const {
+    return last_tagged.empty() ? std::string() : ": the server said \"" + last_tagged + "\"";
+  }
+
+  [[nodiscard]] std::string libcurl_said() const {
+    const std::string text = printable(error_buffer);
+    return text.empty() ? std::string() : " (" + text + ")";
+  }
+
+  std::string describe_failure(CURLcode code, const Call& call) const {
+    if (!abort_reason.empty()) return abort_reason;
+    const std::string& base = target.base;
+    switch (code) {
+      case CURLE_COULDNT_RESOLVE_HOST: return "could not reach " + base + " (host not found)";
+      case CURLE_COULDNT_CONNECT: {
+        long os_error = 0;
+        curl_easy_getinfo(curl.get(), CURLINFO_OS_ERRNO, &os_error);
+        std::string why = "connection failed";
+        if (os_error == ECONNREFUSED) why = "connection refused";
+        if (os_error == ETIMEDOUT) why = "timed out";
+        if (os_error == ENETUNREACH) why = "network unreachable";
+        if (os_error == EHOSTUNREACH) why = "host unreachable";
+        return "could not reach " + base + " (" + why + ")";
+      }
+      case CURLE_OPERATION_TIMEDOUT: {
+        // No peer port: no connection came about (a reused one has its port, unlike its connect time).
+        long peer_port = 0;
+        curl_easy_getinfo(curl.get(), CURLINFO_PRIMARY_PORT, &peer_port);
+        if (peer_port == 0) {
+          return "could not reach " + base + " (timed out after " + describe_seconds(settings.timeout) + ")";
+        }
+        return base + " did not answer within " + describe_seconds(settings.timeout) + " while " + call.action +
+               " (timed out)";
+      }
+      case CURLE_LOGIN_DENIED:
+        // libcurl reports a refused SELECT with the same code as a refused login.
+        if (std::string_view(error_buffer).starts_with("Select failed")) {
+          return "could not open folder \"" + printable(call.folder) + "\" on " + base + server_said();
+        }
+        return "the server " + base + " refused the login for " + printable(settings.user) + server_said();
+      case CURLE_USE_SSL_FAILED:
+        return base + " does not offer STARTTLS; ispd logs in without TLS only to a loopback host";
+      case CURLE_PEER_FAILED_VERIFICATION:
+        return "the certificate of " + base + " could not be verified" + libcurl_said() +
+               "; give the CA file if the server's certificate is signed by a private CA";
+      case CURLE_SSL_CACERT_BADFILE:
+        return "could not read the CA file \"" + printable(settings.ca_file) + "\"" + libcurl_said();
+      case CURLE_SSL_CONNECT_ERROR:
+      case CURLE_SSL_CERTPROBLEM:
+      case CURLE_SSL_CIPHER:
+      case CURLE_SSL_ISSUER_ERROR:
+      case CURLE_SSL_CRL_BADFILE:
+      case CURLE_SSL_SHUTDOWN_FAILED: return "TLS with " + base + " failed" + libcurl_said();
+      case CURLE_QUOTE_ERROR:
+        return base + " refused " + command_name(call.command) + " while " + call.action + server_said();
+      case CURLE_UPLOAD_FAILED: return base + " refused the message while " + call.action + server_said();
+      case CURLE_REMOTE_FILE_NOT_FOUND: return base + " found nothing while " + call.action + server_said();
+      default: return call.action + " on " + base + " failed: " + curl_easy_strerror(code) + libcurl_said();
+    }
+  }
+
+  // Whether the last call failed because the folder it named does not exist.
+  [[nodiscard]] bool folder_was_missing() const { return contains_nocase(last_tagged, "[TRYCREATE]"); }
+
+  // SELECT of the folder the URL names, so libcurl, which selects it first, stays right about what is selected.
+  Result<MailboxStatus> select(const std::string& wire, std::string_view folder, const std::string& action) {
+    MailboxStatus status;
+    bool have_uidvalidity = false;
+    auto selected = run(Call{.url = folder_url(wire),
+                             .command = "SELECT " + quoted(wire),
+                             .action = action,
+                             .folder = std::string(folder),
+                             .upload = {}},
+                        [&](std::string_view text) {
+                          Line line(text);
+                          if (!line.eat('*') || !line.skip_spaces()) return true;
+                          if (auto n = line.number(UINT32_MAX)) {
+                            if (line.skip_spaces() && line.eat_word("EXISTS")) {
+                              status.messages = static_cast<std::uint32_t>(*n);
+                            }
+                          } else if (line.eat_word("OK") && line.skip_spaces() && line.eat('[') &&
+                                     line.eat_word("UIDVALIDITY") && line.skip_spaces()) {
+                            if (auto v = line.number(UINT32_MAX); v && *v != 0) {
+                              status.uidvalidity = static_cast<std::uint32_t>(*v);
+                              have_uidvalidity = true;
+                            }
+                          }
+                          return true;
+                        });
+    if (!selected) return selected.error();
+    if (!have_uidvalidity) return Error{target.base + " gave no UIDVALIDITY for folder \"" + printable(folder) + "\""};
+    return status;
+  }
+
+  // Every message of a folder, by sequence number in slices of kFetchSlice, as one "UID FETCH 1:*" of a
+  // folder of a few hundred messages already exceeds libcurl's limit for one reply. A server sends no EXPUNGE
+  // during FETCH (RFC 3501 7.4.1), so the numbers from SELECT stay valid from slice to slice.
+  Result<std::vector<FetchItems>> fetch_all(const std::string& wire, std::string_view folder, bool with_size,
+                                            const std::string& action) {
+    auto status = select(wire, folder, action);
+    if (!status) return status.error();
+    if (status->messages > kMaxEntries) {
+      return Error{target.base + " holds more than " + std::to_string(kMaxEntries) + " messages in folder \"" +
+                   printable(folder) + "\""};
+    }
+    std::vector<FetchItems> found;
+    found.reserve(status->messages);
+    for (std::uint32_t first = 1; first <= status->messages; first += kFetchSlice) {
+      const std::uint32_t last = std::min<std::uint32_t>(status->messages, first + kFetchSlice - 1);
+      std::size_t lines = 0;
+      auto listed =
+          run(Call{.url = folder_url(wire),
+                   .command = "FETCH " + std::to_string(first) + ":" + std::to_string(last) +
+                              (with_size ? " (UID RFC822.SIZE)" : " (UID)"),
+                   .action = action,
+                   .folder = std::string(folder),
+                   .upload = {}},
+              [&](std::string_view text) {
+                if (++lines > std::size_t{2} * kFetchSlice) {
+                  return stop(target.base + " sent more FETCH replies than messages asked for while " + action);
+                }
+                auto items = parse_fetch(text);
+                // Unsolicited FETCH replies (flag changes) carry no size and are left out.
+                if (!items || (with_size && !items->size)) return true;
+                found.push_back(*items);
+                return true;
+              });
+      if (!listed) return listed.error();
+    }
+    std::sort(found.begin(), found.end(), [](const FetchItems& a, const FetchItems& b) { return a.uid < b.uid; });
+    found.erase(std::unique(found.begin(), found.end(),
+                            [](const FetchItems& a, const FetchItems& b) { return a.uid == b.uid; }),
+                found.end());
+    return found;
+  }
+
+  // Whether a folder exists; a \Noselect one counts only as a parent.
+  Result<bool> folder_exists(const std::string& wire, bool as_parent) {
+    bool exists = false;
+    std::size_t lines = 0;
+    auto listed = run(Call{.url = target.base + "/",
+                           .command = "LIST \"\" " + quoted(wire),
+                           .action = "looking for folder \"" + printable(wire) + "\"",
+                           .folder = {},
+                           .upload = {}},
+                      [&](std::string_view text) {
+                        if (++lines > kMaxEntries) return stop(target.base + " lists too many folders");
+                        const auto entry = parse_list(text);
+                        if (!entry) return true;
+                        const bool same = entry->name == wire || (iequals(wire, "INBOX") && iequals(entry->name, wire));
+                        if (!same || has_flag(*entry, "\\NonExistent")) return true;
+                        if (as_parent || !has_flag(*entry, "\\Noselect")) exists = true;
+                        return true;
+                      });
+    if (!listed) return listed.error();
+    return exists;
+  }
+
+  Result<Done> run_in_inbox(std::string command, std::string action) {
+    return run(Call{.url = folder_url(inbox_wire),
+                    .command = std::move(command),
+                    .action = std::move(action),
+                    .folder = target.inbox,
+                    .upload = {}});
+  }
+};
+
+ImapMailbox::ImapMailbox(std::unique_ptr<Session> session) : session_(std::move(session)) {}
+
+ImapMailbox::~ImapMailbox() = default;
+
+Result<std::unique_ptr<ImapMailbox>> ImapMailbox::connect(const ImapSettings& settings) {
+  auto target = parse_target(settings.url);
+  if (!target) return target.error();
+  if (settings.user.empty()) return Error{"no IMAP user is set for " + target->base};
+  if (settings.timeout < std::chrono::seconds(1)) return Error{"the IMAP timeout must be at least 1 s"};
+  auto session = std::make_unique<Session>(settings, std::move(target).value());
+  if (auto opened = session->open(); !opened) return opened.error();
+  return std::unique_ptr<ImapMailbox>(new ImapMailbox(std::move(session)));
+}
+
+bool ImapMailbox::offers_move() const { return session_->server_offers_move; }
+
+Result<MailboxStatus> ImapMailbox::select_inbox() {
+  Session& s = *session_;
+  return s.select(s.inbox_wire, s.target.inbox, "selecting the inbox");
+}
+
+Result<std::vector<MessageRef>> ImapMailbox::list_inbox() {
+  Session& s = *session_;
+  auto found = s.fetch_all(s.inbox_wire, s.target.inbox, true, "listing the inbox");
+  if (!found) return found.error();
+  std::vector<MessageRef> refs;
+  refs.reserve(found->size());
+  for (const auto& item : *found) refs.push_back(MessageRef{.uid = item.uid, .size = *item.size});
+  return refs;
+}
+
+Result<std::string> ImapMailbox::fetch(std::uint32_t uid, std::size_t max_bytes) {
+  Session& s = *session_;
+  if (uid == 0) return Error{"message UID 0 cannot exist"};
+  std::string message;
+  s.message = &message;
+  s.message_limit = max_bytes;
+  s.message_started = false;
+  s.message_uid = uid;
+  // libcurl fetches BODY[], not BODY.PEEK[], so the server marks the message \Seen.
+  auto fetched = s.run(Session::Call{.url = s.folder_url(s.inbox_wire) + ";UID=" + std::to_string(uid),
+                                     .command = {},
+                                     .action = "fetching message UID " + std::to_string(uid),
+                                     .folder = s.target.inbox,
+                                     .upload = {}});
+  if (!fetched) {
+    if (s.last_code == CURLE_REMOTE_FILE_NOT_FOUND) {
+      return Error{"message UID " + std::to_string(uid) + " is no longer in the inbox"};
+    }
+    return fetched.error();
+  }
+  return message;
+}
+
+Result<Done> ImapMailbox::ensure_folder(std::string_view folder) {
+  Session& s = *session_;
+  auto wire = s.wire_name(folder);
+  if (!wire) return wire.error();
+  auto exists = s.folder_exists(*wire, false);
+  if (!exists) return exists.error();
+  if (*exists) return Done{};
+  // Each level is made in turn, as RFC 3501 lets a server refuse to make missing parents.
+  const std::string& name = *wire;
+  for (std::size_t end = 0; end != std::string::npos;) {
+    end = s.delimiter ? name.find(*s.delimiter, end + 1) : std::string::npos;
+    const std::string level = name.substr(0, end);
+    const bool last = end == std::string::npos;
+    auto level_exists = last ? Result<bool>(false) : s.folder_exists(level, true);
+    if (!level_exists) return level_exists.error();
+    if (*level_exists) continue;
+    auto created = s.run(Session::Call{.url = s.target.base + "/",
+                                       .command = "CREATE " + quoted(level),
+                                       .action = "creating folder \"" + printable(folder) + "\"",
+                                       .folder = {},
+                                       .upload = {}});
+    if (!created && !contains_nocase(s.last_tagged, "[ALREADYEXISTS]")) return created.error();
+  }
+  return Done{};
+}
+
+Result<Done> ImapMailbox::move(std::uint32_t uid, std::string_view folder) {
+  Session& s = *session_;
+  auto wire = s.wire_name(folder);
+  if (!wire) return wire.error();
+  const std::string id = std::to_string(uid);
+  const std::string action = "moving message UID " + id + " to folder \"" + printable(folder) + "\"";
+  // COPY, STORE and UID EXPUNGE of a UID that is gone all succeed quietly, so its absence is checked first.
+  bool present = false;
+  auto looked = s.run(Session::Call{.url = s.folder_url(s.inbox_wire),
+                                    .command = "UID FETCH " + id + " (UID)",
+                                    .action = action,
+                                    .folder = s.target.inbox,
+                                    .upload = {}},
+                      [&](std::string_view text) {
+                        if (auto items = parse_fetch(text); items && items->uid == uid) present = true;
+                        return true;
+                      });
+  if (!looked) return looked.error();
+  if (!present) return Error{"message UID " + id + " is no longer in the inbox"};
+
+  const auto failed = [&](const Result<Done>& step) -> Result<Done> {
+    if (s.folder_was_missing()) return Error{"folder \"" + printable(folder) + "\" does not exist"};
+    return step.error();
+  };
+  if (s.server_offers_move && !s.settings.never_move) {
+    auto moved = s.run_in_inbox("UID MOVE " + id + " " + quoted(*wire), action);
+    return moved ? moved : failed(moved);
+  }
+  // Plain EXPUNGE would also remove any other message someone marked \Deleted, so UID EXPUNGE (UIDPLUS) is required.
+  if (!s.server_offers_uidplus) {
+    return Error{s.target.base + " offers neither MOVE nor UIDPLUS, so ispd cannot move a single message safely"};
+  }
+  if (auto copied = s.run_in_inbox("UID COPY " + id + " " + quoted(*wire), action); !copied) return failed(copied);
+  if (auto marked = s.run_in_inbox("UID STORE " + id + " +FLAGS.SILENT (\\Deleted)", action); !marked) return marked;
+  return s.run_in_inbox("UID EXPUNGE " + id, action);
+}
+
+namespace {
+
+// "3:7,9,12:13": a sorted UID list as an IMAP sequence set (RFC 3501 9).
+std::string uid_set(std::vector<std::uint32_t> uids) {
+  std::sort(uids.begin(), uids.end());
+  uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+  std::string set;
+  for (std::size_t i = 0; i < uids.size();) {
+    std::size_t j = i;
+    while (j + 1 < uids.size() && uids[j + 1] == uids[j] + 1) ++j;
+    if (!set.empty()) set += ',';
+    set += std::to_string(uids[i]);
+    if (j > i) set += ':' + std::to_string(uids[j]);
+    i = j + 1;
+  }
+  return set;
+}
+
+}  // namespace
+
+Result<Done> ImapMailbox::move_all(const std::vector<std::uint32_t>& uids, std::string_view folder) {
+  Session& s = *session_;
+  auto wire = s.wire_name(folder);
+  if (!wire) return wire.error();
+  if (std::find(uids.begin(), uids.end(), 0U) != uids.end()) return Error{"message UID 0 cannot exist"};
+  const auto failed = [&](const Result<Done>& step) -> Result<Done> {
+    if (s.folder_was_missing()) return Error{"folder \"" + printable(folder) + "\" does not exist"};
+    return step.error();
+  };
+  // A few hundred UIDs a command keeps every command line short, however scattered the UIDs.
+  constexpr std::size_t kUidsPerCommand = 250;
+  for (std::size_t from = 0; from < uids.size(); from += kUidsPerCommand) {
+    const std::vector<std::uint32_t> slice(
+        uids.begin() + static_cast<std::ptrdiff_t>(from),
+        uids.begin() + static_cast<std::ptrdiff_t>(std::min(uids.size(), from + kUidsPerCommand)));
+    const std::string set = uid_set(slice);
+    const std::string action =
+        "moving " + std::to_string(slice.size()) + " messages to folder \"" + printable(folder) + "\"";
+    if (s.server_offers_move && !s.settings.never_move) {
+      if (auto moved = s.run_in_inbox("UID MOVE " + set + " " + quoted(*wire), action); !moved) return failed(moved);
+      continue;
+    }
+    if (!s.server_offers_uidplus) {
+      return Error{s.target.base + " offers neither MOVE nor UIDPLUS, so ispd cannot move a single message safely"};
+    }
+    if (auto copied = s.run_in_inbox("UID COPY " + set + " " + quoted(*wire), action); !copied) return failed(copied);
+    if (auto marked = s.run_in_inbox("UID STORE " + set + " +FLAGS.SILENT (\\Deleted)", action); !marked) return marked;
+    if (auto expunged = s.run_in_inbox("UID EXPUNGE " + set, action); !expunged) return expunged;
+  }
+  return Done{};
+}
+
+Result<Done> ImapMailbox::append(std::string_view folder, std::string_view raw) {
+  Session& s = *session_;
+  auto wire = s.wire_name(folder);
+  if (!wire) return wire.error();
+  auto appended = s.run(Session::Call{.url = s.folder_url(*wire),
+                                      .command = {},
+                                      .action = "appending a message to folder \"" + printable(folder) + "\"",
+                                      .folder = std::string(folder),
+                                      .upload = raw});
+  if (!appended && s.folder_was_missing()) return Error{"folder \"" + printable(folder) + "\" does not exist"};
+  return appended;
+}
+
+Result<std::vector<std::uint32_t>> ImapMailbox::list_folder(std::string_view folder) {
+  Session& s = *session_;
+  auto wire = s.wire_name(folder);
+  if (!wire) return wire.error();
+  auto found = s.fetch_all(*wire, folder, false, "listing folder \"" + printable(folder) + "\"");
+  if (!found) return found.error();
+  std::vector<std::uint32_t> uids;
+  uids.reserve(found->size());
+  for (const auto& item : *found) uids.push_back(item.uid);
+  return uids;
+}
+
+}  // namespace ispd::mail

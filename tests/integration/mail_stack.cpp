@@ -1,0 +1,105 @@
+#include "tests/integration/mail_stack.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cctype>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+namespace ispd::test {
+
+namespace {
+
+std::map<std::string, std::string> read_env_file(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in)
+    throw std::runtime_error(file.string() + " is missing: is the mail stack running (ctest fixture mail_stack)?");
+  std::map<std::string, std::string> values;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const auto eq = line.find('=');
+    if (eq != std::string::npos) values[line.substr(0, eq)] = line.substr(eq + 1);
+  }
+  return values;
+}
+
+MailStack load() {
+  MailStack stack;
+  stack.dir = ISPD_MAIL_STACK_DIR;
+  auto env = read_env_file(stack.dir / "mail-stack.env");
+  stack.imap_port = std::stoi(env.at("MAIL_STACK_IMAP_PORT"));
+  stack.imaps_port = std::stoi(env.at("MAIL_STACK_IMAPS_PORT"));
+  stack.smtp_port = std::stoi(env.at("MAIL_STACK_SMTP_PORT"));
+  stack.submission_port = std::stoi(env.at("MAIL_STACK_SUBMISSION_PORT"));
+  stack.ca_file = env.at("MAIL_STACK_CA_FILE");
+  stack.password = env.at("MAIL_STACK_PASSWORD");
+  return stack;
+}
+
+// The folder as a URL path: '/' between levels, everything but letters and digits escaped.
+std::string url_path(const std::string& folder) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : folder) {
+    const auto b = static_cast<unsigned char>(c);
+    if (std::isalnum(b) != 0 || c == '/') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[b >> 4];
+      out += kHex[b & 15];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+const MailStack& MailStack::get() {
+  static const MailStack stack = load();
+  return stack;
+}
+
+std::string MailStack::unique_user(const std::string& stem, const std::string& domain) const {
+  static std::atomic<int> serial{0};
+  std::string address = stem + "-" + std::to_string(::getpid()) + "-" + std::to_string(++serial) + "@" + domain;
+  const std::string command = std::string("'") + ISPD_MAIL_STACK_SCRIPT + "' adduser '" + dir.string() + "' '" +
+                              address + "' '" + password + "' >/dev/null";
+  if (std::system(command.c_str()) != 0) throw std::runtime_error("could not add mail user " + address);
+  // Dovecot re-reads its users file at most once a second, so a login straight after adduser can fail
+  // (and cost the 2 s failure delay); a passdb lookup says when the new user is known.
+  const std::string lookup =
+      "doveadm -c '" + (dir / "dovecot.conf").string() + "' auth lookup '" + address + "' >/dev/null 2>&1";
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    if (std::system(lookup.c_str()) == 0) return address;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  throw std::runtime_error("Dovecot does not know the new mail user " + address);
+}
+
+mail::ImapSettings MailStack::imap(const std::string& user, const std::string& folder) const {
+  mail::ImapSettings s;
+  s.url = "imap://127.0.0.1:" + std::to_string(imap_port) + "/" + url_path(folder);
+  s.user = user;
+  s.password = password;
+  s.timeout = std::chrono::seconds(30);
+  return s;
+}
+
+mail::ImapSettings MailStack::imaps(const std::string& user, const std::string& folder) const {
+  mail::ImapSettings s = imap(user, folder);
+  s.url = "imaps://127.0.0.1:" + std::to_string(imaps_port) + "/" + url_path(folder);
+  s.ca_file = ca_file;
+  return s;
+}
+
+}  // namespace ispd::test

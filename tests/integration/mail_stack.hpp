@@ -1,0 +1,34 @@
+#pragma once
+// The running test mail stack (deploy/mail-stack.sh), as its mail-stack.env
+// describes it, and a fresh mail user for each test.
+
+#include <filesystem>
+#include <string>
+
+#include "mail/imap.hpp"
+
+namespace ispd::test {
+
+struct MailStack {
+  std::filesystem::path dir;
+  int imap_port = 0;
+  int imaps_port = 0;
+  int smtp_port = 0;
+  int submission_port = 0;
+  std::string ca_file;
+  std::string password;  // every default user's
+
+  // The stack the ctest fixture started; fails the test if it is not running.
+  static const MailStack& get();
+
+  // A new user with an empty mailbox and the default password, e.g.
+  // unique_user("isp") → "isp-4711-3@nwadcs.test".
+  [[nodiscard]] std::string unique_user(const std::string& stem, const std::string& domain = "nwadcs.test") const;
+
+  // Settings to log in as `user` over plain IMAP on loopback; folder as ImapMailbox names folders ("ISP/Processed").
+  [[nodiscard]] mail::ImapSettings imap(const std::string& user, const std::string& folder = "INBOX") const;
+  // The same over IMAPS, checked against the stack's CA.
+  [[nodiscard]] mail::ImapSettings imaps(const std::string& user, const std::string& folder = "INBOX") const;
+};
+
+}  // namespace ispd::test
