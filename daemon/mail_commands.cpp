@@ -8,6 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "daemon/files.hpp"
+#include "daemon/intake.hpp"
+#include "daemon/mail_module.hpp"
+#include "daemon/module_guard.hpp"
 #include "mail/mime.hpp"
 #include "parsing/parse.hpp"
 
@@ -16,28 +19,6 @@ namespace {
 using ispd::read_input;
 using ispd::refuse;
 
-// Attachments worth handing to the form reader: by name, by content type, or, when the sender
-// gave neither, by their first bytes. The reader then says what is wrong with any that fail.
-bool may_be_a_form(const ispd::mail::Attachment& attachment) {
-  std::string name = attachment.name;
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  const std::size_t dot = name.rfind('.');
-  const std::string ext = dot == std::string::npos ? "" : name.substr(dot);
-  for (const char* e : {".docx", ".docm", ".dotx", ".dotm", ".doc", ".dot", ".pdf", ".odt", ".rtf"}) {
-    if (ext == e) return true;
-  }
-  const std::string& type = attachment.content_type;
-  if (type.starts_with("application/vnd.openxmlformats-officedocument.wordprocessingml") ||
-      type.starts_with("application/vnd.ms-word") || type == "application/msword" || type == "application/pdf" ||
-      type == "application/vnd.oasis.opendocument.text" || type == "application/rtf" || type == "text/rtf") {
-    return true;
-  }
-  if (!ext.empty() && type != "application/octet-stream") return false;
-  const std::string& b = attachment.bytes;
-  return b.starts_with("PK\x03\x04") || b.starts_with("\xD0\xCF\x11\xE0") || b.starts_with("%PDF") ||
-         b.starts_with("{\\rtf");
-}
-
 int run_inspect(const std::string& path) {
   const ispd::mail::MailLimits limits;
   auto raw = read_input(path, limits.max_mail_bytes, "a mail to the ISP mailbox is far smaller");
@@ -45,7 +26,7 @@ int run_inspect(const std::string& path) {
   const auto mail = ispd::mail::read_mail(*raw, limits);
   if (!mail) return refuse(path, ispd::Error{mail.error().message});
 
-  const auto addresses = [](const std::vector<ispd::mail::Mailbox>& list) {
+  const auto addresses = [](const std::vector<ispd::mail::Address>& list) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const auto& m : list) out.push_back(m.address);
     return out;
@@ -78,7 +59,7 @@ int run_inspect(const std::string& path) {
     item["from_tnef"] = a.from_tnef;
     item["form"] = false;
     item["form_problem"] = nullptr;
-    if (may_be_a_form(a)) {
+    if (ispd::intake::looks_like_form(a)) {
       const auto form = ispd::parse_form(a.bytes);
       if (form) {
         item["form"] = true;
@@ -97,11 +78,6 @@ int run_inspect(const std::string& path) {
 }  // namespace
 
 // `ispd inspect MAIL.eml`: what ispd reads from a mail, as JSON.
-extern "C" __attribute__((visibility("default"))) int ispd_mail_inspect(const char* path) {
-  try {
-    return run_inspect(path);
-  } catch (const std::exception& e) {
-    std::cerr << "ispd: internal error: " << e.what() << '\n';
-    return 70;
-  }
+extern "C" __attribute__((visibility("default"))) int ispd_mail_inspect(const IspdModuleArgs* args) {
+  return ispd::guarded([&] { return run_inspect(args->path); });
 }

@@ -28,7 +28,7 @@ std::vector<std::filesystem::path> module_places() {
 
 }  // namespace
 
-int run_mail_module(const char* symbol, const std::string& argument) {
+int run_mail_module(const char* symbol, const IspdModuleArgs& args) {
   for (const auto& place : module_places()) {
     std::error_code error;
     if (!std::filesystem::is_regular_file(place, error)) continue;
@@ -37,13 +37,13 @@ int run_mail_module(const char* symbol, const std::string& argument) {
       std::cerr << "ispd: cannot load " << place.string() << ": " << dlerror() << '\n';
       return 70;
     }
-    using Command = int (*)(const char*);
+    using Command = int (*)(const IspdModuleArgs*);
     auto* command = reinterpret_cast<Command>(dlsym(module, symbol));
     if (command == nullptr) {
       std::cerr << "ispd: " << place.string() << " has no command " << symbol << "; reinstall ispd\n";
       return 70;
     }
-    return command(argument.c_str());  // the module stays loaded until exit
+    return command(&args);  // the module stays loaded until exit
   }
   std::cerr << "ispd: the mail module " << kModuleName << " is missing (looked beside ispd and in " << ISPD_MODULE_DIR
             << "); reinstall ispd\n";

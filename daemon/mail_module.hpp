@@ -6,10 +6,19 @@
 
 #include <string>
 
+// What a module command gets from the command line; C layout, as it crosses dlopen.
+extern "C" struct IspdModuleArgs {
+  const char* path = "";    // inspect's MAIL, show's REF, reprocess's REF-or-MESSAGE
+  const char* config = "";  // --config
+  const char* status = "";  // list --status
+  int once = 0;             // run --once
+  int json = 0;             // --json
+};
+
 namespace ispd {
 
 // Loads the module and runs its command `symbol` (an extern "C"
-// int(const char*) function) on `argument`; a missing module is a clear error.
-int run_mail_module(const char* symbol, const std::string& argument);
+// int(const IspdModuleArgs*) function); a missing module is a clear error.
+int run_mail_module(const char* symbol, const IspdModuleArgs& args);
 
 }  // namespace ispd

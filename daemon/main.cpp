@@ -104,6 +104,38 @@ int main(int argc, char** argv) {
   auto* inspect = app.add_subcommand("inspect", "Print what ispd reads from a mail (.eml) as JSON");
   inspect->add_option("MAIL", inspect_path, "the mail, a raw RFC 5322 message (.eml)")->required();
 
+  IspdModuleArgs module_args;
+  std::string run_config;
+  bool once = false;
+  auto* run = app.add_subcommand("run", "Poll the ISP mailbox, log and file every mail");
+  run->add_option("--config", run_config, "the TOML configuration")->required();
+  run->add_flag("--once", once, "one full cycle, then exit (non-zero if a server could not be reached)");
+
+  std::string list_config;
+  std::string list_status;
+  bool list_json = false;
+  auto* list = app.add_subcommand("list", "List the notifications in the log");
+  list->add_option("--config", list_config, "the TOML configuration")->required();
+  list->add_option("--status", list_status, "only these: open, overdue, rescinded or closed")
+      ->check(CLI::IsMember({"open", "overdue", "rescinded", "closed"}));
+  list->add_flag("--json", list_json, "print a JSON array, one object per notification");
+
+  std::string show_config;
+  std::string show_reference;
+  bool show_json = false;
+  auto* show = app.add_subcommand("show", "Show one notification with its history");
+  show->add_option("--config", show_config, "the TOML configuration")->required();
+  show->add_option("REF", show_reference, "the notification's reference, e.g. ISP-2026-0007")->required();
+  show->add_flag("--json", show_json, "print JSON");
+
+  std::string reprocess_config;
+  std::string reprocess_target;
+  auto* reprocess =
+      app.add_subcommand("reprocess", "Run a mail that needs attention through intake again, once its cause is fixed");
+  reprocess->add_option("--config", reprocess_config, "the TOML configuration")->required();
+  reprocess->add_option("TARGET", reprocess_target, "a notification's reference or the mail's Message-ID")
+      ->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -112,7 +144,32 @@ int main(int argc, char** argv) {
   try {
     if (*parse) return run_parse(parse_path);
     if (*check) return run_check(check_path);
-    if (*inspect) return ispd::run_mail_module("ispd_mail_inspect", inspect_path);
+    if (*inspect) {
+      module_args.path = inspect_path.c_str();
+      return ispd::run_mail_module("ispd_mail_inspect", module_args);
+    }
+    if (*run) {
+      module_args.config = run_config.c_str();
+      module_args.once = once ? 1 : 0;
+      return ispd::run_mail_module("ispd_run", module_args);
+    }
+    if (*list) {
+      module_args.config = list_config.c_str();
+      module_args.status = list_status.c_str();
+      module_args.json = list_json ? 1 : 0;
+      return ispd::run_mail_module("ispd_list", module_args);
+    }
+    if (*show) {
+      module_args.config = show_config.c_str();
+      module_args.path = show_reference.c_str();
+      module_args.json = show_json ? 1 : 0;
+      return ispd::run_mail_module("ispd_show", module_args);
+    }
+    if (*reprocess) {
+      module_args.config = reprocess_config.c_str();
+      module_args.path = reprocess_target.c_str();
+      return ispd::run_mail_module("ispd_reprocess", module_args);
+    }
     if (*check_config) return run_check_config(config_path);
   } catch (const std::exception& e) {
     std::cerr << "ispd: internal error: " << e.what() << '\n';

@@ -5,6 +5,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <signal.h>
+
 #include <array>
 #include <fstream>
 #include <sstream>
@@ -24,7 +26,7 @@ std::string read_file(const std::filesystem::path& path) {
   return buffer.str();
 }
 
-CommandResult run_ispd(const std::vector<std::string>& args) {
+CommandResult run_ispd(const std::vector<std::string>& args, const RunOptions& options) {
   int out_pipe[2];
   int err_pipe[2];
   if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
@@ -41,6 +43,8 @@ CommandResult run_ispd(const std::vector<std::string>& args) {
     std::vector<std::string> copies = args;
     for (auto& a : copies) argv.push_back(a.data());
     argv.push_back(nullptr);
+    std::vector<std::string> env_copies = options.env;
+    for (auto& e : env_copies) putenv(e.data());
     execv(binary.c_str(), argv.data());
     _exit(127);
   }
@@ -50,8 +54,23 @@ CommandResult run_ispd(const std::vector<std::string>& args) {
   std::array<pollfd, 2> fds{{{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}}};
   int open_fds = 2;
   std::array<char, 4096> chunk{};
+  const auto started = std::chrono::steady_clock::now();
+  bool killed = false;
   while (open_fds > 0) {
-    if (poll(fds.data(), fds.size(), -1) < 0) break;
+    int wait_ms = -1;
+    if (options.kill_after && !killed) {
+      const auto left = *options.kill_after - std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                  std::chrono::steady_clock::now() - started);
+      if (left.count() <= 0) {
+        kill(pid, SIGKILL);
+        killed = true;
+      } else {
+        wait_ms = static_cast<int>(left.count());
+      }
+    }
+    const int ready = poll(fds.data(), fds.size(), wait_ms);
+    if (ready < 0) break;
+    if (ready == 0) continue;
     for (std::size_t i = 0; i < fds.size(); ++i) {
       if (fds[i].fd < 0 || fds[i].revents == 0) continue;
       const ssize_t n = read(fds[i].fd, chunk.data(), chunk.size());

@@ -1,7 +1,9 @@
 #pragma once
 // Files under tests/data, and the ispd binary, for tests.
 
+#include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,7 +17,12 @@ struct CommandResult {
   std::string out;
   std::string err;
 };
+struct RunOptions {
+  std::vector<std::string> env;  // added to the environment, "NAME=value"
+  // Sends SIGKILL this long after the start, if it is still running (crash tests).
+  std::optional<std::chrono::milliseconds> kill_after;
+};
 // Runs the built ispd binary with these arguments (no shell), capturing output.
-CommandResult run_ispd(const std::vector<std::string>& args);
+CommandResult run_ispd(const std::vector<std::string>& args, const RunOptions& options = {});
 
 }  // namespace ispd::test

@@ -279,6 +279,36 @@ def main() -> None:
         "Caf=C3=A9 notes =E2=80=93 a line that is long enough to be soft-broken by a =\nquoted-printable encoder.\n\n"
         "--uuqp--\n"))
 
+    # A zip bomb named as a form: one part that inflates a thousandfold.
+    import io
+    import zipfile
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        z.writestr(zipfile.ZipInfo("word/document.xml", (2026, 2, 11, 9, 0, 0)), b"<" * (64 << 20),
+                   compress_type=zipfile.ZIP_DEFLATED)
+    write("zip-bomb.eml", mixed(
+        outlook_headers('"Officer" <officer@stockport.gov.uk>', "ISP notification", "BOMB0001@stockport.gov.uk",
+                        "Wed, 11 Feb 2026 09:00:00 +0000"),
+        "Form attached.",
+        [attachment(DOCX, plain_names("ISP notification.docx"), bomb.getvalue())]))
+
+    # A complete form from an address that is no authority's.
+    write("unknown-sender.eml", mixed(
+        outlook_headers('"A Person" <someone@example-care-consultants.co.uk>', "ISP notification - Brookvale Care Ltd",
+                        "UNKNOWN0001@example-care-consultants.co.uk", "Thu, 12 Feb 2026 09:00:00 +0000"),
+        "Please circulate the attached.",
+        [attachment(DOCX, plain_names("ISP notification.docx"), FORM)]))
+
+    # Two different forms in one mail.
+    write("two-forms.eml", mixed(
+        outlook_headers('"Service Manager, Placements and Commissioning" <placements.commissioning@wigan.gov.uk>',
+                        "ISP notifications - two providers", "TWOFORMS0001@wigan.gov.uk",
+                        "Fri, 13 Feb 2026 09:00:00 +0000"),
+        "Two notifications attached.",
+        [attachment(DOCX, plain_names("Kestrel Fold.docx"), RESTRICTED),
+         attachment(DOCX, plain_names("Brookvale.docx"), FORM)]))
+
 
 if __name__ == "__main__":
     main()

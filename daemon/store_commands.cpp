@@ -1,0 +1,331 @@
+// The commands that use the mailbox and the store: run, list, show, reprocess.
+// Built into the module ispd-mail.so with the mail commands (mail_module.hpp).
+
+#include <chrono>
+#include <cstdlib>
+#include <iomanip>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "daemon/config.hpp"
+#include "daemon/intake.hpp"
+#include "daemon/mail_module.hpp"
+#include "daemon/module_guard.hpp"
+#include "daemon/poll.hpp"
+#include "daemon/poller_lock.hpp"
+#include "daemon/secrets.hpp"
+#include "mail/imap.hpp"
+#include "parsing/form.hpp"
+#include "store/store.hpp"
+#include "store/timestamps.hpp"
+
+namespace {
+
+using ispd::store::TimePoint;
+
+// Exit codes beyond 0 (done) and 1 (unknown reference, a bad config or store).
+constexpr int kExitMailbox = 3;     // the mailbox could not be reached or used; nothing lost
+constexpr int kExitLocked = 75;     // EX_TEMPFAIL: another ispd is polling
+constexpr int kExitBadConfig = 78;  // EX_CONFIG
+
+// Warnings are for the commands that act on the config (run); check-config shows them too.
+std::optional<ispd::config::Config> load_config(const std::string& path, bool warn = false) {
+  auto loaded = ispd::config::load(path);
+  if (warn) {
+    for (const auto& w : loaded.warnings) std::cerr << "warning: " << w << '\n';
+  }
+  if (!loaded.ok()) {
+    for (const auto& e : loaded.errors) std::cerr << e << '\n';
+    return std::nullopt;
+  }
+  return std::move(loaded.config);
+}
+
+// ISPD_NOW (e.g. 2026-05-01T09:00:00Z) fixes the clock for demos and tests.
+std::optional<ispd::intake::Clock> make_clock() {
+  const char* fixed = std::getenv("ISPD_NOW");
+  if (fixed == nullptr || *fixed == '\0') {
+    return ispd::intake::Clock([] { return std::chrono::system_clock::now(); });
+  }
+  try {
+    const TimePoint at = ispd::store::time_from_text(fixed);
+    return ispd::intake::Clock([at] { return at; });
+  } catch (const std::exception&) {
+    std::cerr << "ispd: ISPD_NOW \"" << fixed << "\" is not a time such as 2026-05-01T09:00:00Z\n";
+    return std::nullopt;
+  }
+}
+
+// The domain of "Name <user@domain>" or "user@domain", for ispd's own Message-IDs.
+std::string domain_of(std::string_view address) {
+  const auto at = address.rfind('@');
+  if (at == std::string_view::npos) return {};
+  std::string domain(address.substr(at + 1));
+  while (!domain.empty() && (domain.back() == '>' || domain.back() == ' ')) domain.pop_back();
+  return domain;
+}
+
+// The poller commits in groups (poll.hpp); every other command commits durably each time.
+std::optional<ispd::store::Store> open_store(const ispd::config::Config& config, bool group_commit = false) {
+  ispd::store::StoreOptions options;
+  options.archive_dir = config.store.archive_dir;
+  options.group_commit = group_commit;
+  std::string domain = domain_of(config.smtp.from);
+  if (domain.empty()) domain = domain_of(config.nwadcs.address);
+  if (!domain.empty()) options.message_id_domain = domain;
+  auto store = ispd::store::Store::open(config.store.database, options);
+  if (!store) {
+    std::cerr << "ispd: the database " << config.store.database << " " << store.error().message << '\n';
+    return std::nullopt;
+  }
+  return std::move(store).value();
+}
+
+ispd::Date today(const ispd::intake::Clock& clock) {
+  return ispd::Date{std::chrono::floor<std::chrono::days>(clock())};
+}
+
+int run_once(const std::string& config_path) {
+  auto log = spdlog::stderr_color_mt("daemon");
+  const auto config = load_config(config_path, true);
+  if (!config) return kExitBadConfig;
+  const auto clock = make_clock();
+  if (!clock) return kExitBadConfig;
+  auto lock = ispd::PollerLock::take(config->store.database);
+  if (!lock) {
+    std::cerr << "ispd: " << lock.error().message << '\n';
+    return kExitLocked;
+  }
+  auto store = open_store(*config, true);
+  if (!store) return 1;
+  store->transaction((*clock)(), [](ispd::store::Tx& tx) { tx.requeue_interrupted(); });
+
+  const auto password = ispd::read_secret(config->mailbox.password_file, config->mailbox.password_env,
+                                          "[mailbox] password");
+  if (!password) {
+    std::cerr << "ispd: " << password.error().message << '\n';
+    return kExitBadConfig;
+  }
+  ispd::mail::ImapSettings settings;
+  settings.url = config->mailbox.url;
+  settings.user = config->mailbox.user;
+  settings.password = *password;
+  settings.ca_file = config->mailbox.ca_file;
+  settings.timeout = std::chrono::seconds(config->mailbox.timeout_seconds);
+  auto mailbox = ispd::mail::ImapMailbox::connect(settings);
+  if (!mailbox) {
+    std::cerr << "ispd: mailbox " << config->mailbox.url << ": " << mailbox.error().message
+              << "; nothing was fetched, the next run tries again\n";
+    return kExitMailbox;
+  }
+  const auto report = ispd::intake::poll_inbox(*mailbox.value(), *store, *config, *clock);
+  if (!report) {
+    std::cerr << "ispd: mailbox " << config->mailbox.url << ": " << report.error().message
+              << "; what was done is kept, the next run carries on\n";
+    return kExitMailbox;
+  }
+  std::cout << "ispd: " << report->seen << (report->seen == 1 ? " mail" : " mails") << " in the inbox: "
+            << report->processed << " processed, " << report->returned << " returned, " << report->attention
+            << " for attention, " << report->ignored << " automatic, " << report->repeats << " already handled, "
+            << report->failed << " left to try again\n";
+  return 0;
+}
+
+std::string text_or(const std::optional<std::string>& text, const char* fallback) {
+  return text && !text->empty() ? *text : fallback;
+}
+
+nlohmann::ordered_json listed(const ispd::store::Notification& n, ispd::Date day) {
+  nlohmann::ordered_json item;
+  item["reference"] = n.reference;
+  item["status"] = ispd::store::to_string(ispd::store::listed_status(n, day));
+  item["stage"] = ispd::to_string(n.stage);
+  item["agency"] = n.agency;
+  item["provider_name"] = n.provider_name ? nlohmann::ordered_json(*n.provider_name) : nullptr;
+  item["company_number"] =
+      n.form.provider.company_number ? nlohmann::ordered_json(*n.form.provider.company_number) : nullptr;
+  item["review_date"] = n.review_date ? nlohmann::ordered_json(ispd::iso_date(*n.review_date)) : nullptr;
+  return item;
+}
+
+int run_list(const std::string& config_path, const std::string& status, bool json) {
+  const auto config = load_config(config_path);
+  if (!config) return kExitBadConfig;
+  const auto clock = make_clock();
+  if (!clock) return kExitBadConfig;
+  std::optional<ispd::store::ListedStatus> filter;
+  if (!status.empty()) {
+    filter = ispd::store::listed_status_from_string(status);
+    if (!filter) {
+      std::cerr << "ispd: unknown status \"" << status << "\"; use open, overdue, rescinded or closed\n";
+      return 2;
+    }
+  }
+  auto store = open_store(*config);
+  if (!store) return 1;
+  const auto day = today(*clock);
+  const auto notifications = store->list_notifications(filter, day);
+  if (json) {
+    auto out = nlohmann::ordered_json::array();
+    for (const auto& n : notifications) out.push_back(listed(n, day));
+    std::cout << out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+    return 0;
+  }
+  if (notifications.empty()) {
+    std::cout << "no notifications" << (status.empty() ? "" : " with status " + status) << '\n';
+    return 0;
+  }
+  std::cout << std::left << std::setw(15) << "REFERENCE" << std::setw(10) << "STATUS" << std::setw(19) << "STAGE"
+            << std::setw(12) << "REVIEW" << std::setw(28) << "AGENCY" << "PROVIDER\n";
+  for (const auto& n : notifications) {
+    std::cout << std::setw(15) << n.reference << std::setw(10)
+              << ispd::store::to_string(ispd::store::listed_status(n, day)) << std::setw(19)
+              << ispd::to_string(n.stage) << std::setw(12)
+              << (n.review_date ? ispd::iso_date(*n.review_date) : std::string("-")) << std::setw(28) << n.agency
+              << text_or(n.provider_name, "-") << '\n';
+  }
+  return 0;
+}
+
+int run_show(const std::string& config_path, const std::string& reference, bool json) {
+  const auto config = load_config(config_path);
+  if (!config) return kExitBadConfig;
+  const auto clock = make_clock();
+  if (!clock) return kExitBadConfig;
+  auto store = open_store(*config);
+  if (!store) return 1;
+  const auto history = store->show(reference);
+  if (!history) {
+    std::cerr << "ispd: no notification " << reference << " in the log\n";
+    return 1;
+  }
+  const auto& n = history->notification;
+  const auto day = today(*clock);
+  if (json) {
+    auto out = listed(n, day);
+    out["confidentiality"] =
+        n.confidentiality ? nlohmann::ordered_json(ispd::to_string(*n.confidentiality)) : nullptr;
+    out["form"] = ispd::to_json(n.form);
+    out["events"] = nlohmann::ordered_json::array();
+    for (const auto& e : history->events) {
+      out["events"].push_back({{"at", ispd::store::time_text(e.at)},
+                               {"kind", ispd::store::to_string(e.kind)},
+                               {"actor", e.actor},
+                               {"detail", e.detail}});
+    }
+    out["mails"] = nlohmann::ordered_json::array();
+    for (const auto& m : history->mails) {
+      nlohmann::ordered_json mail = {{"kind", ispd::store::to_string(m.kind)},
+                                     {"subject", m.subject},
+                                     {"state", ispd::store::to_string(m.state)},
+                                     {"recipients", nlohmann::ordered_json::array()}};
+      for (const auto& d : m.deliveries) mail["recipients"].push_back(d.recipient);
+      out["mails"].push_back(std::move(mail));
+    }
+    std::cout << out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+    return 0;
+  }
+  std::cout << n.reference << "  " << ispd::store::to_string(ispd::store::listed_status(n, day)) << ", stage "
+            << ispd::to_string(n.stage) << '\n'
+            << "  provider:        " << text_or(n.provider_name, "-") << '\n'
+            << "  issuing agency:  " << n.agency << '\n'
+            << "  confidentiality: " << (n.confidentiality ? ispd::to_string(*n.confidentiality) : "-") << '\n'
+            << "  review date:     " << (n.review_date ? ispd::iso_date(*n.review_date) : std::string("-")) << '\n'
+            << "history:\n";
+  for (const auto& e : history->events) {
+    std::cout << "  " << ispd::store::time_text(e.at) << "  " << std::left << std::setw(20)
+              << ispd::store::to_string(e.kind) << e.actor << '\n';
+  }
+  std::cout << "mails:\n";
+  for (const auto& m : history->mails) {
+    std::cout << "  " << std::left << std::setw(16) << ispd::store::to_string(m.kind) << std::setw(9)
+              << ispd::store::to_string(m.state) << m.deliveries.size()
+              << (m.deliveries.size() == 1 ? " recipient  " : " recipients  ") << m.subject << '\n';
+  }
+  return 0;
+}
+
+// The attention items a reference or a Message-ID names.
+std::vector<ispd::store::InboundMessage> attention_items(const ispd::store::Store& store, std::string target) {
+  std::vector<ispd::store::InboundMessage> found;
+  if (auto history = store.show(target)) {
+    for (const auto& e : history->events) {
+      if (!e.inbound_id) continue;
+      auto mail = store.find_inbound(*e.inbound_id);
+      if (!mail || mail->state != ispd::store::InboundState::attention) continue;
+      bool seen = false;
+      for (const auto& f : found) seen = seen || f.id == mail->id;
+      if (!seen) found.push_back(*mail);
+    }
+    return found;
+  }
+  if (target.size() > 2 && target.front() == '<' && target.back() == '>') target = target.substr(1, target.size() - 2);
+  for (auto& mail : store.find_inbound_by_message_id(target)) {
+    if (mail.state == ispd::store::InboundState::attention) found.push_back(std::move(mail));
+  }
+  return found;
+}
+
+int run_reprocess(const std::string& config_path, const std::string& target) {
+  auto log = spdlog::stderr_color_mt("daemon");
+  const auto config = load_config(config_path);
+  if (!config) return kExitBadConfig;
+  const auto clock = make_clock();
+  if (!clock) return kExitBadConfig;
+  auto store = open_store(*config);
+  if (!store) return 1;
+  const auto items = attention_items(*store, target);
+  if (items.empty()) {
+    std::cerr << "ispd: nothing needs attention under " << target
+              << " (give a notification's reference or a mail's Message-ID)\n";
+    return 1;
+  }
+  for (const auto& item : items) {
+    const auto raw = store->inbound_raw(item.id);
+    if (!raw) continue;
+    const auto outcome = ispd::intake::process_inbound(*store, item.id, *raw, *config, (*clock)());
+    std::cout << "<" << item.message_id << ">: " << ispd::store::to_string(outcome.state) << " — " << outcome.reason
+              << '\n';
+    if (outcome.state != ispd::store::InboundState::attention) {
+      std::cout << "  the mail itself stays in \"" << config->mailbox.attention_folder
+                << "\"; it is handled now, so it may be moved to \"" << config->mailbox.processed_folder << "\"\n";
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+#define ISPD_MODULE_COMMAND extern "C" __attribute__((visibility("default"))) int
+
+// `ispd run --config FILE [--once]`
+ISPD_MODULE_COMMAND ispd_run(const IspdModuleArgs* args) {
+  return ispd::guarded([&] {
+    if (args->once == 0) {
+      std::cerr << "ispd: only --once is available in this version: run it from a timer\n";
+      return 2;
+    }
+    return run_once(args->config);
+  });
+}
+
+// `ispd list --config FILE [--json] [--status S]`
+ISPD_MODULE_COMMAND ispd_list(const IspdModuleArgs* args) {
+  return ispd::guarded([&] { return run_list(args->config, args->status, args->json != 0); });
+}
+
+// `ispd show --config FILE REF`
+ISPD_MODULE_COMMAND ispd_show(const IspdModuleArgs* args) {
+  return ispd::guarded([&] { return run_show(args->config, args->path, args->json != 0); });
+}
+
+// `ispd reprocess --config FILE REF-or-MESSAGE`
+ISPD_MODULE_COMMAND ispd_reprocess(const IspdModuleArgs* args) {
+  return ispd::guarded([&] { return run_reprocess(args->config, args->path); });
+}

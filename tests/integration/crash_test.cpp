@@ -1,0 +1,111 @@
+// `ispd run --once` killed with SIGKILL at many points of a batch of 50 mails,
+// then run again: every mail logged exactly once, none left behind, none in
+// two places. The kill points vary from run to run; the test asserts only on
+// the end state, never on time.
+
+#include <iostream>
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "store/store.hpp"
+#include "tests/integration/site.hpp"
+#include "tests/support/docx_builder.hpp"
+#include "tests/support/test_data.hpp"
+
+namespace ispd::test {
+namespace {
+
+constexpr int kMails = 50;
+
+// Replaces every `from` in `text` with `to`; fails if there is none.
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+  int replaced = 0;
+  for (std::size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size(), ++replaced) {
+    text.replace(at, from.size(), to);
+  }
+  if (replaced == 0) throw std::runtime_error("the example form no longer holds " + from);
+}
+
+// The Bolton example form about another provider each time: its own name, company number and Ofsted URN.
+std::string form_about(int i, const std::string& name) {
+  auto entries = read_zip(read_file(data_path("forms/internal-new-notification.docx")));
+  auto& document = entries.at("word/document.xml");
+  replace_all(document, "Brookvale Care Ltd", name);
+  replace_all(document, "10482736", std::to_string(20000000 + i));
+  replace_all(document, "SC512847", "SC" + std::to_string(700000 + i));
+  return make_zip(entries);
+}
+
+std::string provider(int i) { return "Crash Test Provider " + std::to_string(i) + " Ltd"; }
+
+TEST(CrashTest, KilledAtManyPointsThenRunAgainLogsEveryMailExactlyOnce) {
+  Site site;
+  std::vector<std::string> mails;
+  for (int i = 0; i < kMails; ++i) {
+    mails.push_back(council_mail("\"Team Manager\" <commissioning.qa@bolton.gov.uk>",
+                                 "ISP notification - " + provider(i),
+                                 "crash-" + std::to_string(i) + "@bolton.gov.uk", form_about(i, provider(i))));
+  }
+  site.deliver(mails);
+
+  // Kill points spread over a whole batch, shuffled anew each run (the seed is printed to repeat one).
+  const unsigned seed = std::random_device{}();
+  std::mt19937 random(seed);
+  std::uniform_int_distribution<int> delay_ms(5, 1500);
+  int kills = 0;
+  int mid_batch = 0;  // kills that left part of the batch done and part to do
+  std::size_t before = kMails;
+  for (int round = 0; round < 12 && site.count("INBOX") > 0; ++round) {
+    const int delay = delay_ms(random);
+    const auto run = site.run_once({.env = {}, .kill_after = std::chrono::milliseconds(delay)});
+    const std::size_t left = site.count("INBOX");
+    if (run.exit_code == 128 + 9) ++kills;
+    if (run.exit_code == 128 + 9 && left > 0 && left < before) ++mid_batch;
+    std::cout << "round " << round << ": killed after " << delay << " ms: " << (run.exit_code == 137) << ", " << left << " left\n";
+    before = left;
+    SCOPED_TRACE("seed " + std::to_string(seed) + ", round " + std::to_string(round) + ", killed after " +
+                 std::to_string(delay) + " ms");
+    // Killed or not, a run never leaves a broken state behind.
+    EXPECT_TRUE(run.exit_code == 0 || run.exit_code == 128 + 9) << run.exit_code << ": " << run.err;
+  }
+  RecordProperty("kills", kills);
+  const auto last = site.run_once();
+  ASSERT_EQ(last.exit_code, 0) << last.err;
+
+  // The mailbox: nothing left behind, each mail filed once.
+  EXPECT_EQ(site.count("INBOX"), 0U);
+  EXPECT_EQ(site.count("ISP/Processed"), static_cast<std::size_t>(kMails));
+  EXPECT_EQ(site.count("ISP/Needs attention"), 0U);
+
+  // The log: one notification per provider, each logged once.
+  const auto listed = site.list();
+  ASSERT_EQ(listed.size(), static_cast<std::size_t>(kMails)) << "seed " << seed;
+  std::set<std::string> providers;
+  for (const auto& n : listed) providers.insert(n["provider_name"].get<std::string>());
+  EXPECT_EQ(providers.size(), static_cast<std::size_t>(kMails));
+
+  auto db = store::Store::open(site.database());
+  ASSERT_TRUE(db) << db.error().message;
+  EXPECT_EQ(db.value().inbound_in_state(store::InboundState::processed).size(), static_cast<std::size_t>(kMails));
+  EXPECT_TRUE(db.value().inbound_in_state(store::InboundState::received).empty());
+  for (const auto& n : listed) {
+    const auto history = db.value().show(n["reference"].get<std::string>());
+    ASSERT_TRUE(history);
+    int logged = 0;
+    for (const auto& e : history->events) logged += e.kind == store::EventKind::logged ? 1 : 0;
+    EXPECT_EQ(logged, 1) << n["reference"];
+    // One acknowledgement and one log per notification: decisions are never doubled.
+    std::map<store::OutboxKind, int> mails_of;
+    for (const auto& m : history->mails) ++mails_of[m.kind];
+    EXPECT_EQ(mails_of[store::OutboxKind::acknowledgement], 1) << n["reference"];
+    EXPECT_EQ(mails_of[store::OutboxKind::log], 1) << n["reference"];
+  }
+}
+
+}  // namespace
+}  // namespace ispd::test

@@ -1,0 +1,129 @@
+#include "tests/integration/site.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <stdexcept>
+
+#include <openssl/evp.h>
+
+namespace ispd::test {
+
+namespace {
+
+// Base64 in lines of 76, as mail clients write attachments.
+std::string base64(const std::string& bytes) {
+  std::string out;
+  for (std::size_t i = 0; i < bytes.size(); i += 57) {
+    const std::size_t n = std::min<std::size_t>(57, bytes.size() - i);
+    std::string line(4 * ((n + 2) / 3) + 1, '\0');
+    const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(line.data()),
+                                        reinterpret_cast<const unsigned char*>(bytes.data() + i), static_cast<int>(n));
+    line.resize(static_cast<std::size_t>(written));
+    out += line + "\r\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+Site::Site()
+    : user_(MailStack::get().unique_user("isp")),
+      config_(dir_.path() / "ispd.toml"),
+      database_(dir_.path() / "ispd.sqlite"),
+      password_file_(dir_.path() / "imap.secret") {
+  std::ofstream(password_file_) << MailStack::get().password << '\n';
+  write_config();
+}
+
+void Site::write_config(const std::map<std::string, std::string>& mailbox_overrides) {
+  const auto& stack = MailStack::get();
+  std::map<std::string, std::string> mailbox = {
+      {"url", "\"imap://127.0.0.1:" + std::to_string(stack.imap_port) + "/INBOX\""},
+      {"user", "\"" + user_ + "\""},
+      {"password_file", "\"" + password_file_.string() + "\""},
+      {"timeout_seconds", "10"},
+  };
+  for (const auto& [key, value] : mailbox_overrides) mailbox[key] = value;
+  std::ofstream out(config_);
+  out << "[mailbox]\n";
+  for (const auto& [key, value] : mailbox) out << key << " = " << value << '\n';
+  out << "[smtp]\n"
+      << "url = \"smtp://127.0.0.1:" << stack.submission_port << "\"\n"
+      << "from = \"Placements North West <" << user_ << ">\"\n"
+      << "[store]\n"
+      << "database = \"" << database_.string() << "\"\n"
+      << "archive_dir = \"" << (dir_.path() / "archive").string() << "\"\n"
+      << "[nwadcs]\n"
+      << "address = \"nwadcs@nwadcs.test\"\n";
+  for (const auto& [name, domain] : std::vector<std::pair<std::string, std::string>>{
+           {"Bolton Council", "bolton.gov.uk"},
+           {"Wigan Council", "wigan.gov.uk"},
+           {"Salford City Council", "salford.gov.uk"},
+           {"Stockport Council", "stockport.gov.uk"},
+           {"Oldham Council", "oldham.gov.uk"},
+           {"Wirral Council", "wirral.gov.uk"},
+           {"Manchester City Council", "manchester.gov.uk"}}) {
+    out << "[[authority]]\nname = \"" << name << "\"\ndomains = [\"" << domain << "\"]\n";
+  }
+  for (const auto& [audience, members] : std::vector<std::pair<std::string, std::string>>{
+           {"childrens_services", R"("isp@bolton.gov.uk", "commissioning@manchester.gov.uk")"},
+           {"lado", R"("lado@wigan.gov.uk")"},
+           {"safeguarding_unit", R"("qa@salford.gov.uk")"},
+           {"health", R"("qa@salford.gov.uk")"},
+           {"police", R"("police@gmp.police.uk")"},
+           {"adult_services", R"("commissioning@manchester.gov.uk")"},
+           {"schools", R"("isp@bolton.gov.uk")"}}) {
+    out << "[[list]]\naudience = \"" << audience << "\"\nscope = \"north_west\"\nmembers = [" << members << "]\n";
+  }
+  if (!out) throw std::runtime_error("cannot write " + config_.string());
+}
+
+std::unique_ptr<mail::ImapMailbox> Site::open_mailbox() const {
+  auto mailbox = mail::ImapMailbox::connect(MailStack::get().imap(user_));
+  if (!mailbox) throw std::runtime_error("cannot open the test mailbox: " + mailbox.error().message);
+  return std::move(mailbox).value();
+}
+
+void Site::deliver(const std::vector<std::string>& raw_mails) const {
+  auto mailbox = open_mailbox();
+  for (const auto& raw : raw_mails) {
+    const auto added = mailbox->append("INBOX", raw);
+    if (!added) throw std::runtime_error("cannot append to the test mailbox: " + added.error().message);
+  }
+}
+
+std::size_t Site::count(const std::string& folder) const {
+  auto mailbox = open_mailbox();
+  const auto uids = mailbox->list_folder(folder);
+  // A folder ispd has not made yet holds nothing.
+  return uids ? uids->size() : 0;
+}
+
+CommandResult Site::ispd(std::vector<std::string> args, const RunOptions& options) const {
+  args.push_back("--config");
+  args.push_back(config_.string());
+  RunOptions with_now = options;
+  with_now.env.emplace_back(kIspdNow);
+  return run_ispd(args, with_now);
+}
+
+CommandResult Site::run_once(const RunOptions& options) const { return ispd({"run", "--once"}, options); }
+
+nlohmann::json Site::list() const {
+  const auto listed = ispd({"list", "--json"});
+  if (listed.exit_code != 0) throw std::runtime_error("ispd list failed: " + listed.err);
+  return nlohmann::json::parse(listed.out);
+}
+
+std::string council_mail(const std::string& from, const std::string& subject, const std::string& message_id,
+                         const std::string& docx, const std::string& file_name) {
+  return "From: " + from + "\r\nTo: nwadcs@nwadcs.test\r\nSubject: " + subject +
+         "\r\nDate: Fri, 13 Feb 2026 09:00:00 +0000\r\nMessage-ID: <" + message_id +
+         ">\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
+         "--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPlease find the form attached.\r\n"
+         "--b1\r\nContent-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document; name=\"" +
+         file_name + "\"\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"" +
+         file_name + "\"\r\n\r\n" + base64(docx) + "--b1--\r\n";
+}
+
+}  // namespace ispd::test

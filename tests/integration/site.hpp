@@ -1,0 +1,60 @@
+#pragma once
+// An ispd installation for an integration test: its own ISP mailbox user on
+// the running mail stack, a config, a database and an archive in a temporary
+// folder, and the built ispd to run against them.
+
+#include <cstddef>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "mail/imap.hpp"
+#include "tests/integration/mail_stack.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "tests/support/test_data.hpp"
+
+namespace ispd::test {
+
+// The time every integration run is told it is: the example forms were sent in February 2026.
+inline constexpr const char* kIspdNow = "ISPD_NOW=2026-02-13T10:00:00Z";
+
+class Site {
+ public:
+  Site();
+
+  // The config, written again with these changes: "mailbox.url" etc. as TOML lines under their section.
+  void write_config(const std::map<std::string, std::string>& mailbox_overrides = {});
+
+  [[nodiscard]] const std::filesystem::path& config() const { return config_; }
+  [[nodiscard]] const std::filesystem::path& database() const { return database_; }
+  [[nodiscard]] const std::string& mailbox_user() const { return user_; }
+
+  // A session on the ISP mailbox, as ispd's own user.
+  [[nodiscard]] std::unique_ptr<mail::ImapMailbox> open_mailbox() const;
+  // Puts mails into the inbox, in order.
+  void deliver(const std::vector<std::string>& raw_mails) const;
+  // How many messages a folder holds ("INBOX", "ISP/Processed", "ISP/Needs attention").
+  [[nodiscard]] std::size_t count(const std::string& folder) const;
+
+  CommandResult ispd(std::vector<std::string> args, const RunOptions& options = {}) const;
+  // `ispd run --once`, told it is kIspdNow.
+  CommandResult run_once(const RunOptions& options = {}) const;
+  // `ispd list --json`, parsed.
+  [[nodiscard]] nlohmann::json list() const;
+
+ private:
+  TempDir dir_;
+  std::string user_;
+  std::filesystem::path config_;
+  std::filesystem::path database_;
+  std::filesystem::path password_file_;
+};
+
+// A mail as a council sends one: a short text and the .docx attached, base64.
+std::string council_mail(const std::string& from, const std::string& subject, const std::string& message_id,
+                         const std::string& docx, const std::string& file_name = "ISP notification.docx");
+
+}  // namespace ispd::test
