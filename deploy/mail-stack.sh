@@ -463,6 +463,16 @@ cmd_adduser() {
   if postfix_pid >/dev/null; then
     postfix -c "$dir/postfix" reload >/dev/null 2>&1 || die "postfix reload failed; see $dir/log/postfix.log"
   fi
+  # Dovecot rereads its users file at most once a second; a login before then
+  # would fail. Wait (up to 5 s) until it knows the new user.
+  if dovecot_pid >/dev/null; then
+    local known=no
+    for _ in $(seq 100); do
+      if doveadm -c "$dir/dovecot.conf" auth lookup "$address" >/dev/null 2>&1; then known=yes; break; fi
+      sleep 0.05
+    done
+    [ "$known" = yes ] || die "Dovecot does not know $address after 5 s; see $dir/log/dovecot.log"
+  fi
   say "user $address added in $dir"
 }
 
