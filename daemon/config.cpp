@@ -144,7 +144,7 @@ void check_secret_source(Checker& c, const toml::table& t, std::string_view sect
 void read_mailbox(Checker& c, const toml::table& t, Mailbox& m) {
   const std::string_view s = "[mailbox]";
   c.only(t, s, {"url", "user", "password_file", "password_env", "auth", "processed_folder", "attention_folder",
-                "poll_seconds", "timeout_seconds", "ca_file", "max_message_bytes"});
+                "poll_seconds", "timeout_seconds", "ca_file", "max_message_bytes", "batch_size"});
   c.string(t, s, "url", m.url, true);
   c.string(t, s, "user", m.user, true);
   c.string(t, s, "password_file", m.password_file, false);
@@ -156,6 +156,7 @@ void read_mailbox(Checker& c, const toml::table& t, Mailbox& m) {
   c.integer(t, s, "poll_seconds", m.poll_seconds, 5, 86400);
   c.integer(t, s, "timeout_seconds", m.timeout_seconds, 5, 3600);
   c.integer(t, s, "max_message_bytes", m.max_message_bytes, 1 << 16, 200LL << 20);
+  c.integer(t, s, "batch_size", m.batch_size, 1, 1000);
   check_secret_source(c, t, s, m.password_file, m.password_env, m.auth);
   if (!m.url.empty()) {
     const bool tls = m.url.rfind("imaps://", 0) == 0;

@@ -23,6 +23,8 @@ struct Mailbox {
   int timeout_seconds = 60;
   std::string ca_file;  // empty: the system's CA bundle
   long long max_message_bytes = 40LL << 20;
+  // Mails decided before one sync and one move (daemon/poll.hpp).
+  int batch_size = 50;
 };
 
 struct Smtp {

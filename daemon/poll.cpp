@@ -50,7 +50,8 @@ void refuse_oversized(store::Store& store, const config::Config& config,
 }  // namespace
 
 Result<PollReport> poll_inbox(mail::Mailbox& mailbox, store::Store& store, const config::Config& config,
-                              const Clock& clock, std::size_t batch) {
+                              const Clock& clock) {
+  const auto batch = static_cast<std::size_t>(std::max(config.mailbox.batch_size, 1));
   auto log = spdlog::get("daemon");
   if (!log) log = spdlog::default_logger();
   const auto status = mailbox.select_inbox();
@@ -78,7 +79,7 @@ Result<PollReport> poll_inbox(mail::Mailbox& mailbox, store::Store& store, const
   };
   std::size_t in_batch = 0;
   for (const auto& message : *messages) {
-    if (in_batch == std::max<std::size_t>(batch, 1)) {
+    if (in_batch == batch) {
       if (auto filed = file_batch(); !filed) return filed.error();
       in_batch = 0;
     }

@@ -15,11 +15,6 @@
 
 namespace ispd::intake {
 
-// Mails decided before one sync and one move: fewer is more syncs and round
-// trips; more is more mails decided again after a crash (only filed, never
-// logged twice).
-inline constexpr std::size_t kPollBatch = 50;
-
 struct PollReport {
   int seen = 0;        // mails in the inbox at the start
   int processed = 0;   // forms logged or changed
@@ -35,9 +30,9 @@ using Clock = std::function<store::TimePoint()>;
 // Drains the inbox. An error means the mailbox could not be used (not
 // reached, login refused, a folder that cannot be made, a move refused);
 // everything committed before it stands and the next poll carries on.
-// Mails are handled in batches of `batch`: decided one by one, made durable
-// together (Store::sync), then moved together.
+// Mails are handled in batches of config.mailbox.batch_size: decided one by
+// one, made durable together (Store::sync), then moved together.
 Result<PollReport> poll_inbox(mail::Mailbox& mailbox, store::Store& store, const config::Config& config,
-                              const Clock& clock, std::size_t batch = kPollBatch);
+                              const Clock& clock);
 
 }  // namespace ispd::intake

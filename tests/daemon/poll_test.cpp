@@ -246,13 +246,14 @@ TEST_F(PollTest, MailsAreFiledInBatchesAndAFailedFetchStillFilesWhatWasDecided) 
     uids.push_back(box.add(mail(name)));
   }
   box.fail_fetch.insert(uids[3]);
-  const auto failed = poll_inbox(box, *db, config, [] { return store::time_from_text("2026-02-13T10:00:00Z"); }, 2);
+  config.mailbox.batch_size = 2;
+  const auto failed = poll();
   ASSERT_FALSE(failed);
   EXPECT_EQ(box.count("ISP/Processed"), 3U);
   EXPECT_EQ(box.count("INBOX"), 2U);
 
   box.fail_fetch.clear();
-  const auto report = poll_inbox(box, *db, config, [] { return store::time_from_text("2026-02-13T10:00:00Z"); }, 2);
+  const auto report = poll();
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_EQ(report->seen, 2);
   EXPECT_EQ(box.count("INBOX"), 0U);
