@@ -104,7 +104,9 @@ TEST(IntakeRun, RefusedLoginIsAClearErrorWithoutThePasswordAndLosesNothing) {
   Site site;
   site.deliver({mail("internal-new-notification.eml")});
   site.write_config({{"password_env", "\"ISPD_TEST_WRONG_PASSWORD\""}, {"password_file", "\"\""}});
-  const auto refused = site.run_once({.env = {"ISPD_TEST_WRONG_PASSWORD=not-the-password"}, .kill_after = {}});
+  RunOptions wrong;
+  wrong.env = {"ISPD_TEST_WRONG_PASSWORD=not-the-password"};
+  const auto refused = site.run_once(wrong);
   EXPECT_NE(refused.exit_code, 0);
   EXPECT_NE(refused.err.find("login"), std::string::npos) << refused.err;
   EXPECT_EQ(refused.err.find("not-the-password"), std::string::npos) << refused.err;

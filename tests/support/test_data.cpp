@@ -81,6 +81,17 @@ CommandResult run_ispd(const std::vector<std::string>& args, const RunOptions& o
         continue;
       }
       (i == 0 ? result.out : result.err).append(chunk.data(), static_cast<std::size_t>(n));
+      if (i == 1 && options.kill_after_marks && !killed) {
+        int marks = 0;
+        for (std::size_t at = 0; (at = result.err.find(options.kill_marker, at)) != std::string::npos;
+             at += options.kill_marker.size()) {
+          ++marks;
+        }
+        if (marks >= *options.kill_after_marks) {
+          kill(pid, SIGKILL);
+          killed = true;
+        }
+      }
     }
   }
   int status = 0;

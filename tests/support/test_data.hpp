@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string>
 #include <vector>
 
 namespace ispd::test {
@@ -21,6 +22,10 @@ struct RunOptions {
   std::vector<std::string> env;  // added to the environment, "NAME=value"
   // Sends SIGKILL this long after the start, if it is still running (crash tests).
   std::optional<std::chrono::milliseconds> kill_after;
+  // Sends SIGKILL once stderr holds this many lines containing kill_marker:
+  // a kill point by progress, not by time.
+  std::optional<int> kill_after_marks;
+  std::string kill_marker;
 };
 // Runs the built ispd binary with these arguments (no shell), capturing output.
 CommandResult run_ispd(const std::vector<std::string>& args, const RunOptions& options = {});
