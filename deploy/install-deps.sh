@@ -11,7 +11,7 @@ packages=(
   libssl-dev libcurl4-openssl-dev libgmime-3.0-dev libboost-dev libsqlitecpp-dev libsqlite3-dev
   libtomlplusplus-dev libkainjow-mustache-dev libxlsxwriter-dev libytnef0-dev
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev pandoc hyperfine time zip unzip python3
+  libgtest-dev libgmock-dev libbenchmark-dev pandoc hyperfine time zip unzip python3 fetchmail
   # the loopback mail stack (deploy/mail-stack.sh) for integration tests and the demo
   dovecot-core dovecot-imapd dovecot-lmtpd postfix openssl curl ca-certificates
 )
