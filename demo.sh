@@ -1,25 +1,102 @@
 #!/usr/bin/env bash
-# Installs what ispd needs, builds it, and shows what it reads from a mail a
-# council sends and from the example forms: the form as JSON, and what a
-# sender must fix.
+# Installs what ispd needs, builds it, starts the loopback mail stack (a real
+# Dovecot and Postfix on 127.0.0.1), puts mails as councils send them into the
+# ISP mailbox, and runs ispd on it: every mail is read, checked, logged or
+# filed for a person, and the log is shown. Run as root (the mail stack needs
+# it). DEMO_DIR (default /tmp/ispd-demo) holds everything; run again to start afresh.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 bash deploy/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DISPD_BENCH=OFF >/dev/null
-cmake --build build -j"$(nproc)" --target ispd
+cmake --build build -j"$(nproc)" --target ispd ispd_mail_commands
 
-ispd=build/daemon/ispd
-forms=tests/data/forms
+ispd="$PWD/build/daemon/ispd"
+demo="${DEMO_DIR:-/tmp/ispd-demo}"
 banner() { printf '\n=== %s\n' "$*"; }
 
-banner "ispd inspect tests/data/mail/restricted-criminality.eml"
-"$ispd" inspect tests/data/mail/restricted-criminality.eml
+banner "what ispd reads from a council's mail: ispd inspect"
+"$ispd" inspect tests/data/mail/restricted-criminality.eml | head -n 30
+echo "  ..."
 
-banner "ispd parse $forms/restricted-criminality.docx"
-"$ispd" parse "$forms/restricted-criminality.docx"
+banner "what a sender would be told about the blank form: ispd check"
+"$ispd" check tests/data/forms/blank-2026.docx || true
 
-for form in internal-new-notification restricted-criminality rescind blank-2026; do
-  banner "ispd check $forms/$form.docx"
-  "$ispd" check "$forms/$form.docx" || true
+banner "the loopback mail stack in $demo/stack"
+deploy/mail-stack.sh stop "$demo/stack" >/dev/null 2>&1 || true
+rm -rf "$demo"
+mkdir -p "$demo"
+chmod 755 "$demo"
+deploy/mail-stack.sh start "$demo/stack"
+# shellcheck disable=SC1091
+. "$demo/stack/mail-stack.env"
+trap 'deploy/mail-stack.sh stop "$demo/stack" >/dev/null 2>&1 || true' EXIT
+mailbox="nwadcs@nwadcs.test"
+imap="imap://127.0.0.1:$MAIL_STACK_IMAP_PORT"
+printf '%s\n' "$MAIL_STACK_PASSWORD" >"$demo/imap.secret"
+chmod 600 "$demo/imap.secret"
+
+cat >"$demo/ispd.toml" <<TOML
+[mailbox]
+url = "$imap/INBOX"
+user = "$mailbox"
+password_file = "$demo/imap.secret"
+[smtp]
+url = "smtp://127.0.0.1:$MAIL_STACK_SUBMISSION_PORT"
+from = "Placements North West <$mailbox>"
+[store]
+database = "$demo/ispd.sqlite"
+archive_dir = "$demo/archive"
+[nwadcs]
+address = "$mailbox"
+$(for a in "Bolton Council:bolton.gov.uk" "Wigan Council:wigan.gov.uk" "Salford City Council:salford.gov.uk" \
+  "Stockport Council:stockport.gov.uk" "Oldham Council:oldham.gov.uk" "Wirral Council:wirral.gov.uk"; do
+  printf '[[authority]]\nname = "%s"\ndomains = ["%s"]\n' "${a%%:*}" "${a#*:}"
+done)
+[[list]]
+audience = "childrens_services"
+scope = "north_west"
+members = ["isp@bolton.gov.uk", "commissioning@manchester.gov.uk"]
+[[list]]
+audience = "lado"
+scope = "north_west"
+members = ["lado@wigan.gov.uk"]
+[[list]]
+audience = "safeguarding_unit"
+scope = "north_west"
+members = ["qa@salford.gov.uk"]
+[[list]]
+audience = "police"
+scope = "north_west"
+members = ["police@gmp.police.uk"]
+TOML
+"$ispd" check-config --config "$demo/ispd.toml"
+
+banner "councils' mails arrive in the ISP mailbox ($mailbox)"
+for mail in internal-new-notification restricted-criminality rescind forwarded tnef-winmail two-forms \
+  out-of-office no-attachment doc-attachment zip-bomb unknown-sender; do
+  curl -sS --url "$imap/INBOX" --user "$mailbox:$MAIL_STACK_PASSWORD" -T "tests/data/mail/$mail.eml"
+  printf '  %-28s %s\n' "$mail.eml" "$(grep -m1 -i '^Subject:' "tests/data/mail/$mail.eml" | cut -c10-70)"
 done
+
+# The forms were sent in February 2026: ispd checks them as of then.
+export ISPD_NOW=2026-02-13T10:00:00Z
+banner "ispd run --once: read, check, log and file every mail"
+"$ispd" run --config "$demo/ispd.toml" --once 2>"$demo/ispd.log"
+echo "  (its log: $demo/ispd.log)"
+
+banner "where each mail went"
+for folder in INBOX "ISP/Processed" "ISP/Needs attention"; do
+  count="$(curl -sS --url "$imap/" --user "$mailbox:$MAIL_STACK_PASSWORD" \
+    -X "STATUS \"$folder\" (MESSAGES)" | sed -n 's/.*MESSAGES \([0-9]*\).*/\1/p')"
+  printf '  %-22s %s mails\n' "$folder" "${count:-0}"
+done
+
+banner "ispd list: the log"
+"$ispd" list --config "$demo/ispd.toml"
+
+banner "ispd show ISP-2026-0001: one notification and its history"
+"$ispd" show --config "$demo/ispd.toml" ISP-2026-0001
+
+banner "the forms filed by provider under $demo/archive"
+(cd "$demo/archive" && find . -type f | sort | sed 's|^\./|  |')
