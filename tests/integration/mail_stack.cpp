@@ -8,9 +8,12 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <new>
 #include <stdexcept>
 #include <string>
 
+#include <curl/curl.h>
 #include <gtest/gtest.h>
 
 namespace ispd::test {
@@ -44,21 +47,12 @@ MailStack load() {
   return stack;
 }
 
-// The folder as a URL path: '/' between levels, everything but letters and digits escaped.
+// The folder as a URL path, escaped with libcurl's own escaping.
 std::string url_path(const std::string& folder) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : folder) {
-    const auto b = static_cast<unsigned char>(c);
-    if (std::isalnum(b) != 0 || c == '/') {
-      out += c;
-    } else {
-      out += '%';
-      out += kHex[b >> 4];
-      out += kHex[b & 15];
-    }
-  }
-  return out;
+  std::unique_ptr<char, decltype(&curl_free)> escaped(
+      curl_easy_escape(nullptr, folder.data(), static_cast<int>(folder.size())), &curl_free);
+  if (!escaped) throw std::bad_alloc();
+  return escaped.get();
 }
 
 }  // namespace
