@@ -87,21 +87,6 @@ std::string one_line(std::string_view text, std::size_t max_bytes) {
 
 bool present(const Text& text) { return text && !trimmed(*text).empty(); }
 
-// Agency names compared as validation compares them: case, spacing and a final full stop ignored.
-std::string agency_key(std::string_view name) {
-  std::string key;
-  for (const char c : trimmed(name)) {
-    if (is_space(c)) {
-      if (!key.empty() && key.back() != ' ') key += ' ';
-    } else {
-      key += lower(c);
-    }
-  }
-  while (!key.empty() && (key.back() == '.' || key.back() == ' ')) key.pop_back();
-  return key;
-}
-
-bool same_agency(std::string_view a, std::string_view b) { return agency_key(a) == agency_key(b); }
 
 // A domain as DNS writes it: letters, digits and hyphens in non-empty labels.
 bool is_domain(std::string_view domain) {

@@ -448,19 +448,6 @@ bool contains(const std::vector<std::string>& list, std::string_view key) {
   return std::find(list.begin(), list.end(), key) != list.end();
 }
 
-// Agency names as people type them: "Bolton Council" matches " bolton  council. ".
-std::string agency_key(std::string_view name) {
-  std::string key;
-  for (const char c : trimmed(name)) {
-    if (is_space(c)) {
-      if (!key.empty() && key.back() != ' ') key += ' ';
-    } else {
-      key += lower(c);
-    }
-  }
-  while (!key.empty() && (key.back() == '.' || key.back() == ' ')) key.pop_back();
-  return key;
-}
 
 class Checker {
  public:
@@ -636,7 +623,7 @@ class Checker {
     const Rescind& rescind = form_.rescind ? *form_.rescind : none;
 
     if (context_.issuing_agency_on_record && present(form_.issuing_agency.agency) &&
-        agency_key(*context_.issuing_agency_on_record) != agency_key(*form_.issuing_agency.agency)) {
+        !same_agency(*context_.issuing_agency_on_record, *form_.issuing_agency.agency)) {
       problems_.push_back({16, "Section B: a notification can only be rescinded by the agency that issued it (" +
                                    quoted(*context_.issuing_agency_on_record) + "), but this form is from " +
                                    quoted(*form_.issuing_agency.agency) + "."});
@@ -672,6 +659,23 @@ class Checker {
 };
 
 }  // namespace
+
+bool same_agency(std::string_view a, std::string_view b) {
+  // Agency names as people type them: "Bolton Council" matches " bolton  council. ".
+  const auto key = [](std::string_view name) {
+    std::string out;
+    for (const char c : trimmed(name)) {
+      if (is_space(c)) {
+        if (!out.empty() && out.back() != ' ') out += ' ';
+      } else {
+        out += lower(c);
+      }
+    }
+    while (!out.empty() && (out.back() == '.' || out.back() == ' ')) out.pop_back();
+    return out;
+  };
+  return key(a) == key(b);
+}
 
 std::vector<PersonalDataFinding> find_personal_data(std::string_view text, const KnownContacts& known) {
   const std::string plain = plain_text(text);

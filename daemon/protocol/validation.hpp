@@ -26,6 +26,9 @@ struct CheckContext {
   std::optional<std::string> issuing_agency_on_record;
 };
 
+// Whether two agency names are the same as people type them: case, spacing and a final full stop ignored.
+bool same_agency(std::string_view a, std::string_view b);
+
 // Every problem with the form, in section order. Empty means complete.
 std::vector<Problem> check_form(const Form& form, const CheckContext& context = {});
 
