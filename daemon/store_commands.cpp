@@ -7,6 +7,7 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -87,6 +88,24 @@ std::optional<ispd::store::Store> open_store(const ispd::config::Config& config,
   return std::move(store).value();
 }
 
+// What every command here starts from: the config, the clock and the store.
+struct Setup {
+  ispd::config::Config config;
+  ispd::intake::Clock clock;
+  ispd::store::Store store;
+};
+
+// The setup, or the exit code of what failed (its message already printed).
+std::variant<Setup, int> set_up(const std::string& config_path) {
+  auto config = load_config(config_path);
+  if (!config) return kExitBadConfig;
+  auto clock = make_clock();
+  if (!clock) return kExitBadConfig;
+  auto store = open_store(*config);
+  if (!store) return 1;
+  return Setup{std::move(*config), std::move(*clock), std::move(*store)};
+}
+
 ispd::Date today(const ispd::intake::Clock& clock) {
   return ispd::Date{std::chrono::floor<std::chrono::days>(clock())};
 }
@@ -155,10 +174,6 @@ nlohmann::ordered_json listed(const ispd::store::Notification& n, ispd::Date day
 }
 
 int run_list(const std::string& config_path, const std::string& status, bool json) {
-  const auto config = load_config(config_path);
-  if (!config) return kExitBadConfig;
-  const auto clock = make_clock();
-  if (!clock) return kExitBadConfig;
   std::optional<ispd::store::ListedStatus> filter;
   if (!status.empty()) {
     filter = ispd::store::listed_status_from_string(status);
@@ -167,10 +182,11 @@ int run_list(const std::string& config_path, const std::string& status, bool jso
       return 2;
     }
   }
-  auto store = open_store(*config);
-  if (!store) return 1;
-  const auto day = today(*clock);
-  const auto notifications = store->list_notifications(filter, day);
+  auto setup = set_up(config_path);
+  if (const int* failed = std::get_if<int>(&setup)) return *failed;
+  auto& [config, clock, store] = std::get<Setup>(setup);
+  const auto day = today(clock);
+  const auto notifications = store.list_notifications(filter, day);
   if (json) {
     auto out = nlohmann::ordered_json::array();
     for (const auto& n : notifications) out.push_back(listed(n, day));
@@ -194,19 +210,16 @@ int run_list(const std::string& config_path, const std::string& status, bool jso
 }
 
 int run_show(const std::string& config_path, const std::string& reference, bool json) {
-  const auto config = load_config(config_path);
-  if (!config) return kExitBadConfig;
-  const auto clock = make_clock();
-  if (!clock) return kExitBadConfig;
-  auto store = open_store(*config);
-  if (!store) return 1;
-  const auto history = store->show(reference);
+  auto setup = set_up(config_path);
+  if (const int* failed = std::get_if<int>(&setup)) return *failed;
+  auto& [config, clock, store] = std::get<Setup>(setup);
+  const auto history = store.show(reference);
   if (!history) {
     std::cerr << "ispd: no notification " << reference << " in the log\n";
     return 1;
   }
   const auto& n = history->notification;
-  const auto day = today(*clock);
+  const auto day = today(clock);
   if (json) {
     auto out = listed(n, day);
     out["confidentiality"] =
@@ -274,27 +287,24 @@ std::vector<ispd::store::InboundMessage> attention_items(const ispd::store::Stor
 
 int run_reprocess(const std::string& config_path, const std::string& target) {
   auto log = spdlog::stderr_color_mt("daemon");
-  const auto config = load_config(config_path);
-  if (!config) return kExitBadConfig;
-  const auto clock = make_clock();
-  if (!clock) return kExitBadConfig;
-  auto store = open_store(*config);
-  if (!store) return 1;
-  const auto items = attention_items(*store, target);
+  auto setup = set_up(config_path);
+  if (const int* failed = std::get_if<int>(&setup)) return *failed;
+  auto& [config, clock, store] = std::get<Setup>(setup);
+  const auto items = attention_items(store, target);
   if (items.empty()) {
     std::cerr << "ispd: nothing needs attention under " << target
               << " (give a notification's reference or a mail's Message-ID)\n";
     return 1;
   }
   for (const auto& item : items) {
-    const auto raw = store->inbound_raw(item.id);
+    const auto raw = store.inbound_raw(item.id);
     if (!raw) continue;
-    const auto outcome = ispd::intake::process_inbound(*store, item.id, *raw, *config, (*clock)());
+    const auto outcome = ispd::intake::process_inbound(store, item.id, *raw, config, clock());
     std::cout << "<" << item.message_id << ">: " << ispd::store::to_string(outcome.state) << " — " << outcome.reason
               << '\n';
     if (outcome.state != ispd::store::InboundState::attention) {
-      std::cout << "  the mail itself stays in \"" << config->mailbox.attention_folder
-                << "\"; it is handled now, so it may be moved to \"" << config->mailbox.processed_folder << "\"\n";
+      std::cout << "  the mail itself stays in \"" << config.mailbox.attention_folder
+                << "\"; it is handled now, so it may be moved to \"" << config.mailbox.processed_folder << "\"\n";
     }
   }
   return 0;
