@@ -51,6 +51,10 @@ TEST(IntakeRun, FilesEveryKindOfMailAsTheRulesSay) {
   EXPECT_EQ(site.count("INBOX"), 0U);
   EXPECT_EQ(site.count("ISP/Processed"), 7U);
   EXPECT_EQ(site.count("ISP/Needs attention"), 4U);
+  // The question, the .doc, the zip bomb and the stranger's form are the ones waiting for a person.
+  EXPECT_EQ(site.message_ids("ISP/Needs attention"),
+            (std::vector<std::string>{"BOMB0001@stockport.gov.uk", "DOC0001@oldham.gov.uk", "NONE0001@salford.gov.uk",
+                                      "UNKNOWN0001@example-care-consultants.co.uk"}));
 
   const auto listed = site.list();
   ASSERT_EQ(listed.size(), 5U) << listed.dump(2);

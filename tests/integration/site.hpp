@@ -38,6 +38,8 @@ class Site {
   void deliver(const std::vector<std::string>& raw_mails) const;
   // How many messages a folder holds ("INBOX", "ISP/Processed", "ISP/Needs attention").
   [[nodiscard]] std::size_t count(const std::string& folder) const;
+  // The Message-IDs of the mails in a folder, sorted.
+  [[nodiscard]] std::vector<std::string> message_ids(const std::string& folder) const;
 
   CommandResult ispd(std::vector<std::string> args, const RunOptions& options = {}) const;
   // `ispd run --once`, told it is kIspdNow.
