@@ -121,6 +121,34 @@ TEST(IntakeRun, RefusedLoginIsAClearErrorWithoutThePasswordAndLosesNothing) {
   EXPECT_EQ(site.list().size(), 1U);
 }
 
+TEST(IntakeRun, ReprocessDecidesAnAttentionItemAgainOnceItsCauseIsFixed) {
+  Site site;
+  site.deliver({mail("unknown-sender.eml")});
+  ASSERT_EQ(site.run_once().exit_code, 0);
+  ASSERT_EQ(site.count("ISP/Needs attention"), 1U);
+  EXPECT_TRUE(site.list().empty());
+
+  // Nothing to do until the cause is fixed: it needs attention still.
+  const auto early = site.ispd({"reprocess", "UNKNOWN0001@example-care-consultants.co.uk"});
+  ASSERT_EQ(early.exit_code, 0) << early.err;
+  EXPECT_NE(early.out.find("attention"), std::string::npos) << early.out;
+  EXPECT_TRUE(site.list().empty());
+
+  // NWADCS adds the consultancy as an authority and runs it again.
+  site.add_authority("Example Care Consultants", "example-care-consultants.co.uk");
+  const auto again = site.ispd({"reprocess", "<UNKNOWN0001@example-care-consultants.co.uk>"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("processed"), std::string::npos) << again.out;
+  const auto listed = site.list();
+  ASSERT_EQ(listed.size(), 1U);
+  EXPECT_EQ(listed[0]["agency"], "Example Care Consultants");
+
+  // Once handled, there is nothing left to reprocess under that name.
+  const auto after = site.ispd({"reprocess", "UNKNOWN0001@example-care-consultants.co.uk"});
+  EXPECT_EQ(after.exit_code, 1);
+  EXPECT_NE(after.err.find("nothing needs attention"), std::string::npos) << after.err;
+}
+
 TEST(IntakeRun, OnlyOnePollerAtATime) {
   Site site;
   // Another ispd holds the lock: this one says so and touches nothing.

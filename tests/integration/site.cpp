@@ -65,6 +65,9 @@ void Site::write_config(const std::map<std::string, std::string>& mailbox_overri
            {"Manchester City Council", "manchester.gov.uk"}}) {
     out << "[[authority]]\nname = \"" << name << "\"\ndomains = [\"" << domain << "\"]\n";
   }
+  for (const auto& [name, domain] : extra_authorities_) {
+    out << "[[authority]]\nname = \"" << name << "\"\ndomains = [\"" << domain << "\"]\n";
+  }
   for (const auto& [audience, members] : std::vector<std::pair<std::string, std::string>>{
            {"childrens_services", R"("isp@bolton.gov.uk", "commissioning@manchester.gov.uk")"},
            {"lado", R"("lado@wigan.gov.uk")"},
@@ -76,6 +79,11 @@ void Site::write_config(const std::map<std::string, std::string>& mailbox_overri
     out << "[[list]]\naudience = \"" << audience << "\"\nscope = \"north_west\"\nmembers = [" << members << "]\n";
   }
   if (!out) throw std::runtime_error("cannot write " + config_.string());
+}
+
+void Site::add_authority(const std::string& name, const std::string& domain) {
+  extra_authorities_.emplace_back(name, domain);
+  write_config();
 }
 
 std::unique_ptr<mail::ImapMailbox> Site::open_mailbox() const {

@@ -27,6 +27,8 @@ class Site {
 
   // The config, written again with these changes: "mailbox.url" etc. as TOML lines under their section.
   void write_config(const std::map<std::string, std::string>& mailbox_overrides = {});
+  // One more [[authority]] in every config written from now on.
+  void add_authority(const std::string& name, const std::string& domain);
 
   [[nodiscard]] const std::filesystem::path& config() const { return config_; }
   [[nodiscard]] const std::filesystem::path& database() const { return database_; }
@@ -53,6 +55,7 @@ class Site {
   std::filesystem::path config_;
   std::filesystem::path database_;
   std::filesystem::path password_file_;
+  std::vector<std::pair<std::string, std::string>> extra_authorities_;
 };
 
 // A mail as a council sends one: a short text and the .docx attached, base64.
