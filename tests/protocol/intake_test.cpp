@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/example_forms.hpp"
+
 namespace ispd::protocol {
 namespace {
 
@@ -19,9 +21,7 @@ constexpr std::string_view kNwadcs = "placementsnorthwest@stockport.gov.uk";
   return ::testing::AssertionFailure() << '"' << text << "\" does not contain \"" << part << '"';
 }
 
-Date ymd(int y, unsigned m, unsigned d) {
-  return Date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-}
+using test::ymd;
 
 std::vector<Authority> authorities() {
   return {{"Bolton Council", {"bolton.gov.uk"}}, {"Wigan Council", {"wigan.gov.uk"}}};
@@ -29,31 +29,9 @@ std::vector<Authority> authorities() {
 
 // A complete issue form from Bolton; check_form finds nothing wrong with it.
 Form complete_issue_form() {
-  Form form;
-  form.stage = Stage::issue;
-  form.confidentiality = Confidentiality::internal;
-  form.issuing_agency.agency = "Bolton Council";
-  form.issuing_agency.officer_name = "Team Manager, Commissioning";
-  form.issuing_agency.officer_email = "commissioning.qa@bolton.gov.uk";
-  form.issuing_agency.officer_phone = "0161 496 0123";
-  form.issuing_agency.date_issued_to_provider = ymd(2026, 2, 2);
-  form.issuing_agency.date_sent_for_circulation = ymd(2026, 2, 3);
-  form.issuing_agency.review_date = ymd(2026, 5, 1);
+  Form form = test::complete_issue_form();
   form.circulation = {{"childrens_services", Scope::north_west, std::nullopt},
                       {"lado", Scope::north_west, std::nullopt}};
-  form.provider.name = "Brookvale Care Ltd";
-  form.provider.company_number = "10482736";
-  form.provider.ofsted_urn = "SC512847";
-  form.provider.affected = Affected::setting_only;
-  form.settings = {{"Brookvale House", "SC512848", std::nullopt}};
-  form.service_types = {"residential"};
-  form.contracts = {"residential_fps"};
-  form.concerns = {"safeguarding", "quality"};
-  form.actions = {"reviewing_placements", "action_plan"};
-  form.details =
-      "Staffing rotas showed the home operated below its registered staffing ratio on four nights. The provider "
-      "has submitted an improvement plan, reviewed fortnightly by the commissioning team.";
-  form.data_minimisation_issuer = true;
   return form;
 }
 

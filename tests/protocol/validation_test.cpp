@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/example_forms.hpp"
+
 namespace ispd::protocol {
 
 // Readable failures: gtest finds these by argument-dependent lookup, so the name is gtest's.
@@ -27,9 +29,8 @@ const std::vector<PersonalData> kNothing;
   return ::testing::AssertionFailure() << '"' << text << "\" does not contain \"" << part << '"';
 }
 
-Date ymd(int y, unsigned m, unsigned d) {
-  return Date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-}
+using test::complete_issue_form;
+using test::ymd;
 
 // Masks are written with '*' here for readability; ispd shows U+2022 bullets.
 std::string bullets(std::string_view pattern) {
@@ -44,46 +45,6 @@ std::string bullets(std::string_view pattern) {
   return out;
 }
 
-// tests/data/forms/internal-new-notification.json, by hand.
-Form complete_issue_form() {
-  Form form;
-  form.stage = Stage::issue;
-  form.confidentiality = Confidentiality::internal;
-  form.issuing_agency.agency = "Bolton Council";
-  form.issuing_agency.officer_name = "Team Manager, Commissioning";
-  form.issuing_agency.officer_email = "commissioning.qa@bolton.gov.uk";
-  form.issuing_agency.officer_phone = "0161 496 0123";
-  form.issuing_agency.date_issued_to_provider = ymd(2026, 2, 2);
-  form.issuing_agency.date_sent_for_circulation = ymd(2026, 2, 3);
-  form.issuing_agency.review_date = ymd(2026, 5, 1);
-  form.circulation = {{"childrens_services", Scope::north_west, std::nullopt},
-                      {"lado", Scope::north_west, std::nullopt},
-                      {"safeguarding_unit", Scope::north_west, std::nullopt},
-                      {"health", Scope::area, "NHS Greater Manchester ICB"}};
-  form.provider.name = "Brookvale Care Ltd";
-  form.provider.company_number = "10482736";
-  form.provider.ofsted_urn = "SC512847";
-  form.provider.associated_companies = "Brookvale Holdings Ltd (10482701)";
-  form.provider.address = "Unit 4, Mill Brook Business Park, Bolton, BL9 9ZZ";
-  form.provider.host_authority = "Bolton Council";
-  form.provider.affected = Affected::setting_only;
-  form.settings = {{"Brookvale House", "SC512848", std::nullopt}};
-  form.service_types = {"residential"};
-  form.contracts = {"residential_fps"};
-  form.concerns = {"safeguarding", "quality"};
-  form.regulator_informed =
-      "Yes - Ofsted informed by the provider (Regulation 40 notification) and by the host authority.";
-  form.other_agencies = "No";
-  form.actions = {"reviewing_placements", "action_plan"};
-  form.details =
-      "Following a missing-from-home episode in January 2026 the host authority completed an unannounced "
-      "visit on 27/01/2026.\nStaffing rotas showed the home operated below its registered staffing ratio on "
-      "four nights; this is a proven fact confirmed by the provider.\nThe provider has submitted an "
-      "improvement plan covering recruitment, night-time staffing and missing-from-home procedures. Progress "
-      "will be reviewed fortnightly by the commissioning team.";
-  form.data_minimisation_issuer = true;
-  return form;
-}
 
 // tests/data/forms/restricted-criminality.json, by hand.
 Form complete_restricted_form() {
