@@ -87,4 +87,21 @@ mail::ImapSettings MailStack::imaps(const std::string& user, const std::string& 
   return s;
 }
 
+mail::SmtpSettings MailStack::smtp() const {
+  mail::SmtpSettings s;
+  s.url = "smtp://127.0.0.1:" + std::to_string(smtp_port);
+  s.timeout = std::chrono::seconds(30);
+  return s;
+}
+
+mail::SmtpSettings MailStack::submission(const std::string& user) const {
+  mail::SmtpSettings s = smtp();
+  s.url = "smtp://127.0.0.1:" + std::to_string(submission_port);
+  s.user = user;
+  s.password = password;
+  s.ca_file = ca_file;
+  s.starttls_on_loopback = true;
+  return s;
+}
+
 }  // namespace ispd::test

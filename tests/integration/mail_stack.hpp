@@ -6,6 +6,7 @@
 #include <string>
 
 #include "mail/imap.hpp"
+#include "mail/smtp.hpp"
 
 namespace ispd::test {
 
@@ -29,6 +30,11 @@ struct MailStack {
   [[nodiscard]] mail::ImapSettings imap(const std::string& user, const std::string& folder = "INBOX") const;
   // The same over IMAPS, checked against the stack's CA.
   [[nodiscard]] mail::ImapSettings imaps(const std::string& user, const std::string& folder = "INBOX") const;
+
+  // Settings to send through Postfix's plain SMTP port on loopback, without AUTH.
+  [[nodiscard]] mail::SmtpSettings smtp() const;
+  // Settings to send through the submission port as `user`: STARTTLS checked against the stack's CA, then AUTH.
+  [[nodiscard]] mail::SmtpSettings submission(const std::string& user) const;
 };
 
 }  // namespace ispd::test

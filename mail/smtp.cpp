@@ -1,0 +1,462 @@
+#include "mail/smtp.hpp"
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <optional>
+#include <stdexcept>
+#include <utility>
+
+namespace ispd::mail {
+namespace {
+
+// Bounds on what a server may send and on what goes into messages.
+constexpr std::size_t kMaxLineBytes = std::size_t{64} << 10;
+constexpr std::size_t kMaxBodyBytes = std::size_t{1} << 20;
+constexpr std::size_t kMaxServerText = 200;
+// RFC 5321 4.5.3.1.3: a path is at most 256 octets, brackets included.
+constexpr std::size_t kMaxAddressBytes = 254;
+
+struct CurlCleanup {
+  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
+};
+using CurlHandle = std::unique_ptr<CURL, CurlCleanup>;
+
+struct CurlUrlCleanup {
+  void operator()(CURLU* url) const { curl_url_cleanup(url); }
+};
+
+struct CurlFree {
+  void operator()(char* text) const { curl_free(text); }
+};
+using CurlText = std::unique_ptr<char, CurlFree>;
+
+struct CurlListCleanup {
+  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+using CurlList = std::unique_ptr<curl_slist, CurlListCleanup>;
+
+char ascii_upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_upper(x) == ascii_upper(y); });
+}
+
+bool starts_with_nocase(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
+}
+
+// Server text goes into results and error messages, so it is cut short and stripped of anything unprintable.
+std::string printable(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (out.size() >= kMaxServerText) {
+      out += "...";
+      break;
+    }
+    out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+bool is_loopback(std::string_view host) {
+  if (iequals(host, "localhost") || iequals(host, "localhost.")) return true;
+  if (host == "[::1]" || host == "::1") return true;
+  in_addr v4{};
+  const std::string text(host);
+  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  return false;
+}
+
+std::string describe_seconds(std::chrono::seconds s) { return std::to_string(s.count()) + " s"; }
+
+// Why ispd will not put an address into an SMTP command, or nullopt if it will: a line break would end the
+// command and start another, and a bracket would close the path and add parameters.
+std::optional<std::string> address_problem(std::string_view address, bool may_be_empty) {
+  if (address.empty()) {
+    if (may_be_empty) return std::nullopt;
+    return std::string("is empty");
+  }
+  if (address.size() > kMaxAddressBytes) return "is longer than " + std::to_string(kMaxAddressBytes) + " bytes";
+  for (char c : address) {
+    if (c == '\r' || c == '\n') return std::string("holds a line break");
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return std::string("holds a control character");
+    if (c == '<' || c == '>') return std::string("holds '<' or '>'");
+  }
+  if (address.find('@') == std::string_view::npos) return std::string("has no '@'");
+  return std::nullopt;
+}
+
+// One reply line: "250-PIPELINING", "550 5.1.1 <x@y>: Recipient address rejected".
+struct ReplyLine {
+  int code = 0;
+  bool last = true;  // the last line of its reply ("250 " rather than "250-")
+  std::string_view text;
+};
+
+std::optional<ReplyLine> parse_reply(std::string_view line) {
+  if (line.size() < 3 || !std::all_of(line.begin(), line.begin() + 3, [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  ReplyLine reply;
+  reply.code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+  if (line.size() > 3) {
+    if (line[3] != ' ' && line[3] != '-') return std::nullopt;
+    reply.last = line[3] == ' ';
+    reply.text = line.substr(4);
+  }
+  return reply;
+}
+
+// Where the settings point.
+struct Target {
+  std::string scheme;  // "smtp" or "smtps"
+  std::string base;    // scheme://host:port, for messages; never with credentials
+  std::string url;     // base and the EHLO name, as libcurl is given it
+  bool loopback = false;
+};
+
+Result<Target> parse_target(const std::string& url) {
+  std::unique_ptr<CURLU, CurlUrlCleanup> parsed(curl_url());
+  if (!parsed) throw std::bad_alloc();
+  // The URL is not repeated: it might hold a password.
+  const auto refuse = [](const std::string& why) { return Error{"the SMTP URL " + why}; };
+  if (curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
+    return refuse("is not a URL such as smtps://mail.example.org");
+  }
+  const auto part = [&](CURLUPart which, unsigned flags = 0) -> std::optional<std::string> {
+    char* text = nullptr;
+    if (curl_url_get(parsed.get(), which, &text, flags) != CURLUE_OK || text == nullptr) return std::nullopt;
+    CurlText owned(text);
+    return std::string(owned.get());
+  };
+  Target target;
+  target.scheme = part(CURLUPART_SCHEME).value_or("");
+  if (target.scheme != "smtp" && target.scheme != "smtps") return refuse("does not start with smtps:// or smtp://");
+  if (part(CURLUPART_USER) || part(CURLUPART_PASSWORD) || part(CURLUPART_OPTIONS)) {
+    return refuse("holds a user or password; give them in the settings, not the URL");
+  }
+  if (part(CURLUPART_QUERY) || part(CURLUPART_FRAGMENT)) return refuse("has a query or fragment");
+  const auto host = part(CURLUPART_HOST);
+  if (!host || host->empty()) return refuse("names no host");
+  const auto port = part(CURLUPART_PORT, CURLU_DEFAULT_PORT);
+  if (!port) return refuse("has no port");
+  target.base = target.scheme + "://" + *host + ":" + *port;
+  target.loopback = is_loopback(*host);
+  auto path = part(CURLUPART_PATH).value_or("/");
+  if (path.empty() || path.front() != '/') path.insert(path.begin(), '/');
+  // libcurl says EHLO with the path; a name with anything but these characters would be an odd EHLO.
+  if (!std::all_of(path.begin(), path.end(),
+                   [](char c) {
+                     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                            c == '-' || c == '/';
+                   }) ||
+      path.find('/', 1) != std::string::npos) {
+    return refuse("has a path that is not a host name for EHLO");
+  }
+  target.url = target.base + path;
+  return target;
+}
+
+}  // namespace
+
+struct SmtpTransport::Session {
+  SmtpSettings settings;
+  Target target;
+
+  // What the server said during the current call.
+  std::size_t replies = 0;        // complete reply lines
+  std::optional<ReplyLine> last;  // the last complete reply, text in last_text
+  std::string last_text;
+  int refusal_code = 0;  // the first 4xx or 5xx reply of the call
+  std::string refusal_text;
+  bool refusal_in_transaction = false;  // it answered MAIL, RCPT or DATA, not the greeting, EHLO or AUTH
+  bool in_transaction = false;          // MAIL FROM has been sent in this call
+  bool offers_auth = false;             // EHLO listed AUTH
+  std::size_t body_bytes = 0;
+  std::string_view upload_left;
+  char error_buffer[CURL_ERROR_SIZE] = {};
+
+  // Last, so it goes first: its QUIT at cleanup still calls back into the members above.
+  CurlHandle curl;
+
+  Session(SmtpSettings s, Target t) : settings(std::move(s)), target(std::move(t)) {}
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+  ~Session() = default;
+
+  // Every line the server sends comes here, from the greeting to QUIT's reply.
+  static std::size_t header_callback(char* data, std::size_t size, std::size_t count, void* self) {
+    auto* session = static_cast<Session*>(self);
+    const std::size_t bytes = size * count;
+    std::string_view line(data, std::min(bytes, kMaxLineBytes));
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+    try {
+      session->take_reply(line);
+    } catch (const std::exception&) {
+      session->last_text.clear();
+      session->refusal_text.clear();
+    }
+    return bytes;
+  }
+
+  // What ispd sends: only whether MAIL FROM has gone is of interest (AUTH lines are never looked at further).
+  static int debug_callback(CURL*, curl_infotype type, char* data, std::size_t size, void* self) {
+    auto* session = static_cast<Session*>(self);
+    if (type == CURLINFO_HEADER_OUT && starts_with_nocase(std::string_view(data, size), "MAIL FROM:")) {
+      session->in_transaction = true;
+    }
+    return 0;
+  }
+
+  // The answer to a command (NOOP) is not needed; it is bounded all the same.
+  static std::size_t body_callback(char*, std::size_t size, std::size_t count, void* self) {
+    auto* session = static_cast<Session*>(self);
+    const std::size_t bytes = size * count;
+    session->body_bytes += bytes;
+    return session->body_bytes > kMaxBodyBytes ? 0 : bytes;
+  }
+
+  static std::size_t read_callback(char* buffer, std::size_t size, std::size_t count, void* self) {
+    auto* session = static_cast<Session*>(self);
+    const std::size_t n = std::min(size * count, session->upload_left.size());
+    std::memcpy(buffer, session->upload_left.data(), n);
+    session->upload_left.remove_prefix(n);
+    return n;
+  }
+
+  void take_reply(std::string_view line) {
+    const auto reply = parse_reply(line);
+    if (!reply) return;
+    if (reply->code == 250 && (starts_with_nocase(reply->text, "AUTH ") || starts_with_nocase(reply->text, "AUTH="))) {
+      offers_auth = true;
+    }
+    if (!reply->last) return;
+    ++replies;
+    last = reply;
+    last_text = printable(reply->text);
+    last->text = {};
+    // A refusal is kept over what follows, as libcurl says QUIT after it and "221 Bye" would hide it.
+    if (reply->code >= 400 && refusal_code == 0) {
+      refusal_code = reply->code;
+      refusal_text = last_text;
+      refusal_in_transaction = in_transaction;
+    }
+  }
+
+  template <class T>
+  void set(CURLoption option, T value) {
+    if (const auto code = curl_easy_setopt(curl.get(), option, value); code != CURLE_OK) {
+      throw std::runtime_error(std::string("libcurl refused an option: ") + curl_easy_strerror(code));
+    }
+  }
+
+  // Makes the one handle of the session, and connects and logs in with a NOOP.
+  Result<Done> open() {
+    curl.reset(curl_easy_init());
+    if (!curl) return Error{"could not start libcurl"};
+    set(CURLOPT_NOSIGNAL, 1L);
+    set(CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+    set(CURLOPT_URL, target.url.c_str());
+    if (!settings.user.empty()) {
+      set(CURLOPT_USERNAME, settings.user.c_str());
+      set(CURLOPT_PASSWORD, settings.password.c_str());
+    }
+    set(CURLOPT_ERRORBUFFER, error_buffer);
+    set(CURLOPT_WRITEFUNCTION, &Session::body_callback);
+    set(CURLOPT_WRITEDATA, this);
+    set(CURLOPT_HEADERFUNCTION, &Session::header_callback);
+    set(CURLOPT_HEADERDATA, this);
+    set(CURLOPT_READFUNCTION, &Session::read_callback);
+    set(CURLOPT_READDATA, this);
+    // The debug callback sees the commands ispd sends; it needs VERBOSE, and nothing goes to stderr.
+    set(CURLOPT_DEBUGFUNCTION, &Session::debug_callback);
+    set(CURLOPT_DEBUGDATA, this);
+    set(CURLOPT_VERBOSE, 1L);
+    const long timeout_ms = static_cast<long>(std::chrono::milliseconds(settings.timeout).count());
+    set(CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+    // A whole call, the greeting and every reply each have the timeout, so a silent server cannot stall ispd.
+    set(CURLOPT_TIMEOUT_MS, timeout_ms);
+    set(CURLOPT_SERVER_RESPONSE_TIMEOUT, static_cast<long>(settings.timeout.count()));
+    set(CURLOPT_TCP_KEEPALIVE, 1L);
+    set(CURLOPT_SSL_VERIFYPEER, 1L);
+    set(CURLOPT_SSL_VERIFYHOST, 2L);
+    set(CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
+    if (!settings.ca_file.empty()) set(CURLOPT_CAINFO, settings.ca_file.c_str());
+    // Plain smtp:// sends the password and the mail in the clear, which is only harmless on this machine.
+    const bool plain_allowed = target.scheme == "smtp" && target.loopback && !settings.starttls_on_loopback;
+    set(CURLOPT_USE_SSL, static_cast<long>(plain_allowed ? CURLUSESSL_NONE : CURLUSESSL_ALL));
+
+    // Without recipients libcurl sends a command: NOOP, after the greeting, EHLO, STARTTLS and AUTH.
+    set(CURLOPT_CUSTOMREQUEST, "NOOP");
+    const CURLcode code = perform();
+    set(CURLOPT_CUSTOMREQUEST, static_cast<const char*>(nullptr));
+    if (code != CURLE_OK) {
+      return Error{redacted(describe_failure(code, settings.user.empty() ? "connecting" : "logging in"))};
+    }
+    // libcurl goes on without a login when the server offers none; ispd would then send unauthenticated.
+    if (!settings.user.empty() && !offers_auth) {
+      return Error{target.base + " does not offer AUTH, so ispd cannot log in as " + printable(settings.user)};
+    }
+    return Done{};
+  }
+
+  CURLcode perform() {
+    replies = 0;
+    last.reset();
+    last_text.clear();
+    refusal_code = 0;
+    refusal_text.clear();
+    refusal_in_transaction = false;
+    in_transaction = false;
+    body_bytes = 0;
+    error_buffer[0] = '\0';
+    return curl_easy_perform(curl.get());
+  }
+
+  // One envelope: MAIL FROM, one RCPT TO, DATA.
+  CURLcode transfer(const std::string& from, curl_slist* recipients, std::string_view raw) {
+    set(CURLOPT_MAIL_FROM, from.c_str());
+    set(CURLOPT_MAIL_RCPT, recipients);
+    set(CURLOPT_UPLOAD, 1L);
+    set(CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(raw.size()));
+    upload_left = raw;
+    const CURLcode code = perform();
+    upload_left = {};
+    set(CURLOPT_MAIL_RCPT, static_cast<curl_slist*>(nullptr));
+    set(CURLOPT_UPLOAD, 0L);
+    set(CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(-1));
+    return code;
+  }
+
+  // The password never leaves in a message, whatever a server or libcurl put in its text.
+  [[nodiscard]] std::string redacted(std::string text) const {
+    if (settings.password.empty()) return text;
+    for (auto at = text.find(settings.password); at != std::string::npos; at = text.find(settings.password, at)) {
+      text.replace(at, settings.password.size(), "(password)");
+    }
+    return text;
+  }
+
+  [[nodiscard]] std::string server_said() const {
+    if (refusal_code != 0) return ": the server said \"" + std::to_string(refusal_code) + " " + refusal_text + "\"";
+    if (last) return ": the server said \"" + std::to_string(last->code) + " " + last_text + "\"";
+    return {};
+  }
+
+  [[nodiscard]] std::string libcurl_said() const {
+    const std::string text = printable(error_buffer);
+    return text.empty() ? std::string() : " (" + text + ")";
+  }
+
+  [[nodiscard]] std::string describe_failure(CURLcode code, const std::string& action) const {
+    const std::string& base = target.base;
+    switch (code) {
+      case CURLE_COULDNT_RESOLVE_HOST: return "could not reach " + base + " (host not found)";
+      case CURLE_COULDNT_CONNECT: {
+        long os_error = 0;
+        curl_easy_getinfo(curl.get(), CURLINFO_OS_ERRNO, &os_error);
+        std::string why = "connection failed";
+        if (os_error == ECONNREFUSED) why = "connection refused";
+        if (os_error == ETIMEDOUT) why = "timed out";
+        if (os_error == ENETUNREACH) why = "network unreachable";
+        if (os_error == EHOSTUNREACH) why = "host unreachable";
+        return "could not reach " + base + " (" + why + ")";
+      }
+      case CURLE_OPERATION_TIMEDOUT: {
+        // No peer port: no connection came about.
+        long peer_port = 0;
+        curl_easy_getinfo(curl.get(), CURLINFO_PRIMARY_PORT, &peer_port);
+        if (peer_port == 0) {
+          return "could not reach " + base + " (timed out after " + describe_seconds(settings.timeout) + ")";
+        }
+        return base + " did not answer within " + describe_seconds(settings.timeout) + " while " + action +
+               " (timed out)";
+      }
+      case CURLE_LOGIN_DENIED:
+        return "the server " + base + " refused the login for " + printable(settings.user) + server_said();
+      case CURLE_USE_SSL_FAILED:
+        return base + " does not offer STARTTLS; ispd sends without TLS only to a loopback host";
+      case CURLE_PEER_FAILED_VERIFICATION:
+        return "the certificate of " + base + " could not be verified" + libcurl_said() +
+               "; give the CA file if the server's certificate is signed by a private CA";
+      case CURLE_SSL_CACERT_BADFILE:
+        return "could not read the CA file \"" + printable(settings.ca_file) + "\"" + libcurl_said();
+      case CURLE_SSL_CONNECT_ERROR:
+      case CURLE_SSL_CERTPROBLEM:
+      case CURLE_SSL_CIPHER:
+      case CURLE_SSL_ISSUER_ERROR:
+      case CURLE_SSL_CRL_BADFILE:
+      case CURLE_SSL_SHUTDOWN_FAILED: return "TLS with " + base + " failed" + libcurl_said();
+      default: return action + " on " + base + " failed: " + curl_easy_strerror(code) + libcurl_said() + server_said();
+    }
+  }
+};
+
+SmtpTransport::SmtpTransport(std::unique_ptr<Session> session) : session_(std::move(session)) {}
+
+SmtpTransport::~SmtpTransport() = default;
+
+Result<std::unique_ptr<SmtpTransport>> SmtpTransport::connect(const SmtpSettings& settings) {
+  auto target = parse_target(settings.url);
+  if (!target) return target.error();
+  if (settings.timeout < std::chrono::seconds(1)) return Error{"the SMTP timeout must be at least 1 s"};
+  auto session = std::make_unique<Session>(settings, std::move(target).value());
+  if (auto opened = session->open(); !opened) return opened.error();
+  return std::unique_ptr<SmtpTransport>(new SmtpTransport(std::move(session)));
+}
+
+Result<DeliveryResult> SmtpTransport::send(std::string_view envelope_from, std::string_view recipient,
+                                           std::string_view raw_message) {
+  Session& s = *session_;
+  // Refused here, these never reach the server; trying again would not help.
+  if (auto problem = address_problem(envelope_from, true)) {
+    return DeliveryResult{
+        .outcome = Delivery::permanent, .code = 0, .reply = "the sender address " + *problem + "; not sent"};
+  }
+  if (auto problem = address_problem(recipient, false)) {
+    return DeliveryResult{
+        .outcome = Delivery::permanent, .code = 0, .reply = "the recipient address " + *problem + "; not sent"};
+  }
+  const std::string from(envelope_from);
+  CurlList recipients(curl_slist_append(nullptr, std::string(recipient).c_str()));
+  if (!recipients) throw std::bad_alloc();
+
+  CURLcode code = s.transfer(from, recipients.get(), raw_message);
+  // A kept connection the server has meanwhile closed fails before any reply; nothing was sent, so once more.
+  long new_connections = 0;
+  curl_easy_getinfo(s.curl.get(), CURLINFO_NUM_CONNECTS, &new_connections);
+  if (code != CURLE_OK && s.replies == 0 && new_connections == 0 &&
+      (code == CURLE_SEND_ERROR || code == CURLE_RECV_ERROR || code == CURLE_GOT_NOTHING)) {
+    code = s.transfer(from, recipients.get(), raw_message);
+  }
+
+  if (code == CURLE_OK) {
+    long response = 0;
+    curl_easy_getinfo(s.curl.get(), CURLINFO_RESPONSE_CODE, &response);
+    return DeliveryResult{.outcome = Delivery::accepted,
+                          .code = s.last ? s.last->code : static_cast<int>(response),
+                          .reply = s.last_text};
+  }
+  // libcurl fails a refused MAIL, RCPT or DATA as a send error, and a refused final reply as a weird one;
+  // whichever it is, the server's reply code says what the refusal means.
+  // 530 (RFC 4954) refuses the session, not this mail: every mail would meet it until the settings change.
+  if (s.refusal_in_transaction && s.refusal_code == 530) {
+    return Error{s.redacted(s.target.base + " takes no mail without a login or TLS" + s.server_said())};
+  }
+  if (s.refusal_in_transaction && code != CURLE_OPERATION_TIMEDOUT) {
+    return DeliveryResult{.outcome = s.refusal_code < 500 ? Delivery::temporary : Delivery::permanent,
+                          .code = s.refusal_code,
+                          .reply = s.redacted(s.refusal_text)};
+  }
+  return Error{s.redacted(s.describe_failure(code, "sending a message"))};
+}
+
+}  // namespace ispd::mail
