@@ -7,33 +7,15 @@
 #include <string_view>
 #include <utility>
 
+#include "mail/gmime_handles.hpp"
+
 namespace ispd::mail {
 namespace {
 
-// GMime keeps global tables (charsets, type registry); g_mime_init counts its callers, so
-// the reader's set-up and this one do not clash.
-void ensure_gmime() {
-  static const bool initialised = [] {
-    g_mime_init();
-    return true;
-  }();
-  (void)initialised;
-}
-
-struct GObjectUnref {
-  void operator()(gpointer p) const { g_object_unref(p); }
-};
-template <class T>
-using GObjectPtr = std::unique_ptr<T, GObjectUnref>;
-
-struct GFree {
-  void operator()(gpointer p) const { g_free(p); }
-};
-using GCharPtr = std::unique_ptr<gchar, GFree>;
-
-struct DateTimeUnref {
-  void operator()(GDateTime* p) const { g_date_time_unref(p); }
-};
+using detail::DateTimeUnref;
+using detail::ensure_gmime;
+using detail::GCharPtr;
+using detail::GObjectPtr;
 
 struct FormatOptionsFree {
   void operator()(GMimeFormatOptions* p) const { g_mime_format_options_free(p); }

@@ -9,42 +9,25 @@
 #include <optional>
 #include <utility>
 
+#include "mail/gmime_handles.hpp"
 #include "mail/tnef.hpp"
 
 namespace ispd::mail {
 namespace {
 
+using detail::DateTimeUnref;
+using detail::ensure_gmime;
+using detail::GCharPtr;
+using detail::GObjectPtr;
+
 constexpr std::size_t kMiB = std::size_t{1} << 20;
 constexpr std::size_t kMaxNameBytes = 255;
 constexpr std::string_view kNotAMail = "is not a mail: it has no message headers";
-
-// GMime keeps global tables (charsets, type registry); it is set up once per process.
-void ensure_gmime() {
-  static const bool initialised = [] {
-    g_mime_init();
-    return true;
-  }();
-  (void)initialised;
-}
-
-struct GObjectUnref {
-  void operator()(gpointer p) const { g_object_unref(p); }
-};
-template <class T>
-using GObjectPtr = std::unique_ptr<T, GObjectUnref>;
-
-struct GFree {
-  void operator()(gpointer p) const { g_free(p); }
-};
-using GCharPtr = std::unique_ptr<gchar, GFree>;
 
 struct ChecksumFree {
   void operator()(GChecksum* p) const { g_checksum_free(p); }
 };
 
-struct DateTimeUnref {
-  void operator()(GDateTime* p) const { g_date_time_unref(p); }
-};
 
 struct ReferencesFree {
   void operator()(GMimeReferences* p) const { g_mime_references_free(p); }
