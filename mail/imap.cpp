@@ -1,6 +1,5 @@
 #include "mail/imap.hpp"
 
-#include <arpa/inet.h>
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -13,41 +12,31 @@
 #include <stdexcept>
 #include <utility>
 
+#include "mail/curl_support.hpp"
+
 namespace ispd::mail {
 namespace {
+
+using detail::CurlHandle;
+using detail::CurlText;
+using detail::CurlUrlCleanup;
+using detail::iequals;
+using detail::is_loopback;
+using detail::printable;
 
 // Bounds on what a server may send: a hostile one could otherwise list
 // without end, or send one endless line.
 constexpr std::size_t kMaxEntries = 1'000'000;
 constexpr std::size_t kMaxLineBytes = std::size_t{64} << 10;
 constexpr std::size_t kMaxResponseBytes = std::size_t{256} << 20;
-constexpr std::size_t kMaxServerText = 200;
 constexpr std::size_t kMaxFolderBytes = 1000;
 // Messages asked for in one FETCH. libcurl 7.88 (Debian) counts each reply line together with all that is
 // buffered behind it against its 300 KiB limit on response headers, so n lines cost about n * n * 25 bytes.
 constexpr std::uint32_t kFetchSlice = 50;
 constexpr int kMaxListDepth = 32;
 
-struct CurlCleanup {
-  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
-};
-using CurlHandle = std::unique_ptr<CURL, CurlCleanup>;
 
-struct CurlUrlCleanup {
-  void operator()(CURLU* url) const { curl_url_cleanup(url); }
-};
 
-struct CurlFree {
-  void operator()(char* text) const { curl_free(text); }
-};
-using CurlText = std::unique_ptr<char, CurlFree>;
-
-char ascii_upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_upper(x) == ascii_upper(y); });
-}
 
 bool contains_nocase(std::string_view text, std::string_view word) {
   if (word.size() > text.size()) return false;
@@ -57,19 +46,6 @@ bool contains_nocase(std::string_view text, std::string_view word) {
   return false;
 }
 
-// Server text goes into error messages, so it is cut short and stripped of anything unprintable.
-std::string printable(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (out.size() >= kMaxServerText) {
-      out += "...";
-      break;
-    }
-    out += (c >= 0x20 && c < 0x7f) ? c : '?';
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
 
 std::string quoted(std::string_view name) {
   std::string out = "\"";
@@ -88,14 +64,6 @@ std::string percent_encoded(std::string_view text) {
   return escaped.get();
 }
 
-bool is_loopback(std::string_view host) {
-  if (iequals(host, "localhost") || iequals(host, "localhost.")) return true;
-  if (host == "[::1]" || host == "::1") return true;
-  in_addr v4{};
-  const std::string text(host);
-  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
-  return false;
-}
 
 // The code points of UTF-8 text; nullopt if it is not valid UTF-8.
 std::optional<std::vector<char32_t>> decode_utf8(std::string_view text) {

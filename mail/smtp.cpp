@@ -1,6 +1,5 @@
 #include "mail/smtp.hpp"
 
-#include <arpa/inet.h>
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -12,68 +11,37 @@
 #include <stdexcept>
 #include <utility>
 
+#include "mail/curl_support.hpp"
+
 namespace ispd::mail {
 namespace {
+
+using detail::CurlHandle;
+using detail::CurlText;
+using detail::CurlUrlCleanup;
+using detail::iequals;
+using detail::is_loopback;
+using detail::printable;
 
 // Bounds on what a server may send and on what goes into messages.
 constexpr std::size_t kMaxLineBytes = std::size_t{64} << 10;
 constexpr std::size_t kMaxBodyBytes = std::size_t{1} << 20;
-constexpr std::size_t kMaxServerText = 200;
 // RFC 5321 4.5.3.1.3: a path is at most 256 octets, brackets included.
 constexpr std::size_t kMaxAddressBytes = 254;
 
-struct CurlCleanup {
-  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
-};
-using CurlHandle = std::unique_ptr<CURL, CurlCleanup>;
-
-struct CurlUrlCleanup {
-  void operator()(CURLU* url) const { curl_url_cleanup(url); }
-};
-
-struct CurlFree {
-  void operator()(char* text) const { curl_free(text); }
-};
-using CurlText = std::unique_ptr<char, CurlFree>;
 
 struct CurlListCleanup {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
 };
 using CurlList = std::unique_ptr<curl_slist, CurlListCleanup>;
 
-char ascii_upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_upper(x) == ascii_upper(y); });
-}
 
 bool starts_with_nocase(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
 }
 
-// Server text goes into results and error messages, so it is cut short and stripped of anything unprintable.
-std::string printable(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (out.size() >= kMaxServerText) {
-      out += "...";
-      break;
-    }
-    out += (c >= 0x20 && c < 0x7f) ? c : '?';
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
 
-bool is_loopback(std::string_view host) {
-  if (iequals(host, "localhost") || iequals(host, "localhost.")) return true;
-  if (host == "[::1]" || host == "::1") return true;
-  in_addr v4{};
-  const std::string text(host);
-  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
-  return false;
-}
 
 std::string describe_seconds(std::chrono::seconds s) { return std::to_string(s.count()) + " s"; }
 
