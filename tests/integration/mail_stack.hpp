@@ -3,6 +3,7 @@
 // describes it, and a fresh mail user for each test.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "mail/imap.hpp"
@@ -36,5 +37,9 @@ struct MailStack {
   // Settings to send through the submission port as `user`: STARTTLS checked against the stack's CA, then AUTH.
   [[nodiscard]] mail::SmtpSettings submission(const std::string& user) const;
 };
+
+// An IPv4 address of this machine that is not loopback, if it has one: for
+// tests that plain IMAP or SMTP is refused to any other host.
+std::optional<std::string> non_loopback_address();
 
 }  // namespace ispd::test

@@ -28,6 +28,8 @@
 namespace ispd::mail {
 namespace {
 
+using test::non_loopback_address;
+
 using test::MailStack;
 
 std::string notice(const std::string& subject, const std::string& to) {
@@ -95,23 +97,6 @@ bool wait_for_log_line(const std::vector<std::string>& words) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   return false;
-}
-
-// An IPv4 address of this machine that is not loopback, if it has one.
-std::optional<std::string> non_loopback_address() {
-  ifaddrs* list = nullptr;
-  if (::getifaddrs(&list) != 0) return std::nullopt;
-  std::optional<std::string> found;
-  for (ifaddrs* i = list; i != nullptr && !found; i = i->ifa_next) {
-    if (i->ifa_addr == nullptr || i->ifa_addr->sa_family != AF_INET) continue;
-    const auto* in = reinterpret_cast<const sockaddr_in*>(i->ifa_addr);
-    if ((ntohl(in->sin_addr.s_addr) >> 24) == 127) continue;
-    char text[INET_ADDRSTRLEN] = {};
-    ::inet_ntop(AF_INET, &in->sin_addr, text, sizeof text);
-    found = text;
-  }
-  ::freeifaddrs(list);
-  return found;
 }
 
 // A listening TCP socket on an ephemeral port, closed on destruction.
