@@ -595,6 +595,9 @@ std::vector<PlannedMail> plan_form_mails(const MailDecision& mail, const Form& f
                        {"officer", {{"name", text_json(form.issuing_agency.officer_name)}}},
                        {"problems", problems_json(decision.problems)}};
       mails.push_back(std::move(returned));
+      // Only the sender hears of a form returned to them: nothing was logged or circulated, and
+      // the event (and NWADCS's daily digest) keeps the count.
+      return mails;
     }
   } else {
     if (to_sender) {

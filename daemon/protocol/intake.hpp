@@ -126,9 +126,10 @@ struct PlannedMail {
 
 // The mails that follow from one decided form: the acknowledgement or the
 // returned reply to the sender (only if the mail may be replied to), the
-// circulation, and the log mail to NWADCS (and its word on duplicates or on a
-// notification not in the log, in the log mail's data and a subject ending
-// "— action needed"). `reference` is the notification's (the new one's for
+// circulation, and the log mail to NWADCS (none for a form returned to a
+// sender who is told: only they hear of it), with its word on duplicates or on a
+// notification not in the log in the log mail's data and a subject ending
+// "— action needed". `reference` is the notification's (the new one's for
 // log_new and for a rescind not in the log; empty for returned forms that
 // matched nothing). A form that needs attention gets an attention mail to
 // NWADCS in place of the log mail, and nothing else.

@@ -674,19 +674,16 @@ TEST(IntakePlanFormMails, NeverAcknowledgesAutomaticMail) {
   EXPECT_EQ(kinds(mails), (std::vector<OutboxKind>{OutboxKind::circulation, OutboxKind::log}));
 }
 
-TEST(IntakePlanFormMails, ReturnsFormToSenderAndStillLogsIt) {
+TEST(IntakePlanFormMails, ReturnsFormToItsSenderOnly) {
   Form form = complete_issue_form();
   form.details.reset();
   form.concerns.clear();
   const auto decision = decide_form(form, "Bolton Council", {}, received_context());
   const auto mails = plan_form_mails(replyable_forms_mail(), form, decision, "", Circulation{}, kNwadcs);
-  ASSERT_EQ(kinds(mails), (std::vector<OutboxKind>{OutboxKind::returned, OutboxKind::log}));
+  ASSERT_EQ(kinds(mails), (std::vector<OutboxKind>{OutboxKind::returned}));
   EXPECT_EQ(mails[0].to, std::vector<std::string>{"commissioning.qa@bolton.gov.uk"});
   EXPECT_EQ(mails[0].subject, "ISP form returned: Brookvale Care Ltd \xE2\x80\x94 2 things to fix");
   EXPECT_EQ(mails[0].data["problems"].size(), 2u);
-  EXPECT_EQ(mails[1].subject, "Returned: Brookvale Care Ltd (Bolton Council)");
-  EXPECT_EQ(mails[1].data["problems"].size(), 2u);
-  EXPECT_EQ(mails[1].data["sender_told"], true);
 }
 
 TEST(IntakePlanFormMails, ReturnedSubjectCarriesTheMatchedReferenceAndSingular) {
