@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "daemon/protocol/intake.hpp"
+#include "daemon/undelivered.hpp"
 #include "daemon/protocol/routing.hpp"
 #include "parsing/parse.hpp"
 #include "store/provider_keys.hpp"
@@ -235,6 +236,40 @@ Outcome settle_without_forms(store::IntakeTx& tx, const MailDecision& decision, 
   return {state, decision.reason, {}};
 }
 
+// A delivery status report about a mail ispd sent: each recipient it names as failed is
+// recorded as bounced and NWADCS told. Never answered, never read as a form.
+Outcome settle_bounce(store::IntakeTx& tx, const mail::MailMessage& report, const config::Config& config) {
+  const std::string id = report.original_message_id;
+  const auto sent = id.empty() ? std::nullopt : tx.find_outbox_by_message_id("<" + id + ">");
+  if (!sent) {
+    const std::string reason = "a delivery status report (bounce) for a mail ispd did not send";
+    tx.settle(InboundState::ignored, reason);
+    return {InboundState::ignored, reason, {}};
+  }
+  std::vector<std::string> bounced;
+  for (const auto& failed : report.failed_recipients) {
+    for (const auto& delivery : sent->deliveries) {
+      if (lower(delivery.recipient) != lower(failed) || delivery.state == store::DeliveryState::bounced) continue;
+      tx.record_delivery(sent->id, delivery.recipient, store::DeliveryState::bounced,
+                         "bounced: delivery status report " + outbox::one_line(report.message_id, 200));
+      bounced.push_back(delivery.recipient);
+    }
+  }
+  std::string reason = "a delivery status report (bounce) for " + outbox::one_line(sent->subject, 200);
+  if (bounced.empty()) {
+    reason += "; it names no recipient still on record as waiting for it";
+  } else {
+    outbox::report_undelivered(tx, *sent, outbox::Undelivered::bounced, bounced,
+                               "delivery status report " + report.message_id, config);
+    reason += ": " + std::to_string(bounced.size()) + (bounced.size() == 1 ? " recipient" : " recipients") +
+              " did not receive it; NWADCS told";
+  }
+  tx.settle(InboundState::ignored, reason, sent->reference);
+  Outcome outcome{InboundState::ignored, reason, {}};
+  if (sent->reference) outcome.references.push_back(*sent->reference);
+  return outcome;
+}
+
 }  // namespace
 
 bool looks_like_form(const mail::Attachment& attachment) {
@@ -283,6 +318,7 @@ Outcome process_inbound(store::Store& store, std::int64_t inbound_id, const Resu
       unreadable.reason = "the mail could not be read: it " + mail.error().message;
       return settle_without_forms(tx, unreadable, {}, "", config);
     }
+    if (mail->is_bounce) return settle_bounce(tx, *mail, config);
     std::vector<ReadAttachment> read;
     read.reserve(mail->attachments.size());
     const auto facts = facts_of(*mail, read);

@@ -21,7 +21,9 @@
 #include "daemon/poll.hpp"
 #include "daemon/poller_lock.hpp"
 #include "daemon/secrets.hpp"
+#include "daemon/send.hpp"
 #include "mail/imap.hpp"
+#include "mail/smtp.hpp"
 #include "parsing/form.hpp"
 #include "store/store.hpp"
 #include "store/timestamps.hpp"
@@ -110,6 +112,41 @@ ispd::Date today(const ispd::intake::Clock& clock) {
   return ispd::Date{std::chrono::floor<std::chrono::days>(clock())};
 }
 
+// The [smtp] settings with their password; a password is sent only over TLS, even to this machine.
+std::optional<ispd::mail::SmtpSettings> smtp_settings(const ispd::config::Config& config) {
+  ispd::mail::SmtpSettings settings;
+  settings.url = config.smtp.url;
+  settings.user = config.smtp.user;
+  settings.ca_file = config.smtp.ca_file;
+  settings.timeout = std::chrono::seconds(config.smtp.timeout_seconds);
+  settings.starttls_on_loopback = !config.smtp.user.empty();
+  if (!config.smtp.user.empty()) {
+    auto password = ispd::read_secret(config.smtp.password_file, config.smtp.password_env, "[smtp] password");
+    if (!password) {
+      std::cerr << "ispd: " << password.error().message << '\n';
+      return std::nullopt;
+    }
+    settings.password = std::move(password).value();
+  }
+  return settings;
+}
+
+// Sends every mail due in the outbox; 0, or kExitMailbox when the SMTP server could not be used.
+int send_outbox(const ispd::config::Config& config, ispd::store::Store& store, const ispd::intake::Clock& clock) {
+  const auto settings = smtp_settings(config);
+  if (!settings) return kExitBadConfig;
+  const auto sent = ispd::outbox::drain_outbox(store, ispd::outbox::smtp_connect(*settings), config, clock);
+  if (!sent) {
+    std::cerr << "ispd: smtp " << config.smtp.url << ": " << sent.error().message
+              << "; nothing is lost, the next run sends what is left\n";
+    return kExitMailbox;
+  }
+  std::cout << "ispd: " << sent->mails << (sent->mails == 1 ? " mail" : " mails") << " sent: " << sent->accepted
+            << " copies delivered, " << sent->deferred << " deferred, " << sent->refused << " refused; "
+            << sent->retrying << " to try again, " << sent->gave_up << " given up\n";
+  return 0;
+}
+
 int run_once(const std::string& config_path) {
   auto log = spdlog::stderr_color_mt("daemon");
   const auto config = load_config(config_path, true);
@@ -138,22 +175,27 @@ int run_once(const std::string& config_path) {
   settings.ca_file = config->mailbox.ca_file;
   settings.timeout = std::chrono::seconds(config->mailbox.timeout_seconds);
   auto mailbox = ispd::mail::ImapMailbox::connect(settings);
+  int exit_code = 0;
   if (!mailbox) {
     std::cerr << "ispd: mailbox " << config->mailbox.url << ": " << mailbox.error().message
               << "; nothing was fetched, the next run tries again\n";
-    return kExitMailbox;
+    const int sent = send_outbox(*config, *store, *clock);
+    return sent != 0 ? sent : kExitMailbox;
   }
   const auto report = ispd::intake::poll_inbox(*mailbox.value(), *store, *config, *clock);
-  if (!report) {
+  if (report) {
+    std::cout << "ispd: " << report->seen << (report->seen == 1 ? " mail" : " mails") << " in the inbox: "
+              << report->processed << " processed, " << report->returned << " returned, " << report->attention
+              << " for attention, " << report->ignored << " automatic, " << report->repeats << " already handled, "
+              << report->failed << " left to try again\n";
+  } else {
     std::cerr << "ispd: mailbox " << config->mailbox.url << ": " << report.error().message
               << "; what was done is kept, the next run carries on\n";
-    return kExitMailbox;
+    exit_code = kExitMailbox;
   }
-  std::cout << "ispd: " << report->seen << (report->seen == 1 ? " mail" : " mails") << " in the inbox: "
-            << report->processed << " processed, " << report->returned << " returned, " << report->attention
-            << " for attention, " << report->ignored << " automatic, " << report->repeats << " already handled, "
-            << report->failed << " left to try again\n";
-  return 0;
+  // What was decided before the mailbox failed is still sent.
+  const int sent = send_outbox(*config, *store, *clock);
+  return exit_code != 0 ? exit_code : sent;
 }
 
 std::string text_or(const std::optional<std::string>& text, const char* fallback) {
