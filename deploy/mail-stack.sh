@@ -13,7 +13,10 @@
 # and logs; it is created if missing. After start, DIR/mail-stack.env holds the
 # ports, the CA file and the test password for tests to source.
 # Ports (set before start): MAIL_STACK_IMAP_PORT (14143), MAIL_STACK_IMAPS_PORT
-# (14993), MAIL_STACK_SMTP_PORT (14025), MAIL_STACK_SUBMISSION_PORT (14587).
+# (14993), MAIL_STACK_SMTP_PORT (14025), MAIL_STACK_SUBMISSION_PORT (14587),
+# MAIL_STACK_REFUSING_PORT (14026: SMTP that refuses tempfail-* with 450, and
+# every message after MAIL_STACK_REFUSING_LIMIT (6) a minute). On every port,
+# recipients named reject-* are refused with 550.
 # MAIL_STACK_PASSWORD (ispd-test) is the default users' password;
 # MAIL_STACK_USERS (deploy/mail-stack/users.txt) lists them; MAIL_STACK_MAIL_USER
 # (mail) is the system user that owns the Maildirs.
@@ -27,6 +30,8 @@ imap_port="${MAIL_STACK_IMAP_PORT:-14143}"
 imaps_port="${MAIL_STACK_IMAPS_PORT:-14993}"
 smtp_port="${MAIL_STACK_SMTP_PORT:-14025}"
 submission_port="${MAIL_STACK_SUBMISSION_PORT:-14587}"
+refusing_port="${MAIL_STACK_REFUSING_PORT:-14026}"
+refusing_limit="${MAIL_STACK_REFUSING_LIMIT:-6}"
 default_password="${MAIL_STACK_PASSWORD:-ispd-test}"
 users_list="${MAIL_STACK_USERS:-$templates/users.txt}"
 mail_user="${MAIL_STACK_MAIL_USER:-mail}"
@@ -185,6 +190,7 @@ render() {
   sed -e "s|@DIR@|$dir|g" \
     -e "s|@IMAP_PORT@|$imap_port|g" -e "s|@IMAPS_PORT@|$imaps_port|g" \
     -e "s|@SMTP_PORT@|$smtp_port|g" -e "s|@SUBMISSION_PORT@|$submission_port|g" \
+    -e "s|@REFUSING_PORT@|$refusing_port|g" -e "s|@REFUSING_LIMIT@|$refusing_limit|g" \
     -e "s|@MAIL_USER@|$mail_user|g" -e "s|@MAIL_GROUP@|$mail_group|g" \
     -e "s|@MAIL_UID@|$mail_uid|g" -e "s|@MAIL_GID@|$mail_gid|g" \
     "$1" >"$2.tmp"
@@ -264,6 +270,7 @@ write_state() {
   render "$templates/dovecot.conf.in" "$dir/dovecot.conf"
   render "$templates/main.cf.in" "$dir/postfix/main.cf"
   render "$templates/master.cf.in" "$dir/postfix/master.cf"
+  cp "$templates/refusing.regexp" "$templates/reject.regexp" "$dir/postfix/"
   # Postfix waits while main.cf is under a second old.
   touch -d '-1 min' "$dir/postfix/main.cf" "$dir/postfix/master.cf"
 
@@ -274,6 +281,8 @@ MAIL_STACK_IMAP_PORT=$imap_port
 MAIL_STACK_IMAPS_PORT=$imaps_port
 MAIL_STACK_SMTP_PORT=$smtp_port
 MAIL_STACK_SUBMISSION_PORT=$submission_port
+MAIL_STACK_REFUSING_PORT=$refusing_port
+MAIL_STACK_REFUSING_LIMIT=$refusing_limit
 MAIL_STACK_CA_FILE=$cert
 MAIL_STACK_PASSWORD=$default_password
 MAIL_STACK_CATCHALL=$catchall
@@ -290,6 +299,7 @@ read_env() {
     imaps_port="$MAIL_STACK_IMAPS_PORT"
     smtp_port="$MAIL_STACK_SMTP_PORT"
     submission_port="$MAIL_STACK_SUBMISSION_PORT"
+    refusing_port="${MAIL_STACK_REFUSING_PORT:-$refusing_port}"
     default_password="$MAIL_STACK_PASSWORD"
   fi
 }
@@ -324,7 +334,7 @@ start_postfix() {
     log_tail "$dir/log/postfix.log"
     return 1
   fi
-  if ! wait_ports "$smtp_port" "$submission_port" || ! postfix_pid >/dev/null; then
+  if ! wait_ports "$smtp_port" "$submission_port" "$refusing_port" || ! postfix_pid >/dev/null; then
     echo "mail-stack: Postfix did not come up on ports $smtp_port and $submission_port" >&2
     log_tail "$dir/log/postfix.log"
     return 1
@@ -366,9 +376,10 @@ mail-stack: running in $dir (Dovecot pid $(dovecot_pid), Postfix pid $(postfix_p
   IMAPS       imaps://127.0.0.1:$imaps_port    CA file $dir/tls/cert.pem
   SMTP        smtp://127.0.0.1:$smtp_port     no AUTH needed from loopback; STARTTLS and AUTH offered
   submission  smtp://127.0.0.1:$submission_port     STARTTLS and AUTH required
+  refusing    smtp://127.0.0.1:$refusing_port     450 for tempfail-*, 450 after $refusing_limit mails a minute
   users (password "$default_password", unless set with adduser):
 $(list_users | sed 's/^/    /')
-  every other address, in any domain, is delivered to $catchall
+  every other address, in any domain, is delivered to $catchall (reject-* refused with 550)
   logs        $dir/log/dovecot.log $dir/log/postfix.log
   settings    $dir/mail-stack.env
 EOF
@@ -395,7 +406,7 @@ cmd_start() {
   write_state
   # Every port is checked before anything starts, so a failure leaves nothing behind.
   [ -n "$dpid" ] || ports_free "$imap_port" "$imaps_port"
-  [ -n "$ppid" ] || ports_free "$smtp_port" "$submission_port"
+  [ -n "$ppid" ] || ports_free "$smtp_port" "$submission_port" "$refusing_port"
   # On failure, stop what this run started, so nothing is left half up.
   if [ -z "$dpid" ] && ! start_dovecot; then
     stop_dovecot

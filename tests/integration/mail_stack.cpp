@@ -15,6 +15,8 @@
 #include <new>
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <curl/curl.h>
 #include <gtest/gtest.h>
@@ -45,6 +47,8 @@ MailStack load() {
   stack.imaps_port = std::stoi(env.at("MAIL_STACK_IMAPS_PORT"));
   stack.smtp_port = std::stoi(env.at("MAIL_STACK_SMTP_PORT"));
   stack.submission_port = std::stoi(env.at("MAIL_STACK_SUBMISSION_PORT"));
+  stack.refusing_port = std::stoi(env.at("MAIL_STACK_REFUSING_PORT"));
+  stack.refusing_limit = std::stoi(env.at("MAIL_STACK_REFUSING_LIMIT"));
   stack.ca_file = env.at("MAIL_STACK_CA_FILE");
   stack.password = env.at("MAIL_STACK_PASSWORD");
   return stack;
@@ -105,6 +109,31 @@ mail::SmtpSettings MailStack::submission(const std::string& user) const {
   s.ca_file = ca_file;
   s.starttls_on_loopback = true;
   return s;
+}
+
+void MailStack::wait_until_delivered() const {
+  // Postfix's queue is empty once every message it accepted has been handed to Dovecot.
+  const std::string command = "postqueue -c '" + (dir / "postfix").string() + "' -j 2>/dev/null | grep -q .";
+  for (int i = 0; i < 600; ++i) {
+    if (std::system(command.c_str()) != 0) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  throw std::runtime_error("Postfix still holds mail after a minute: see " + (dir / "log" / "postfix.log").string());
+}
+
+std::vector<std::string> MailStack::inbox(const std::string& user) const {
+  auto connected = mail::ImapMailbox::connect(imap(user));
+  if (!connected) throw std::runtime_error("cannot open the inbox of " + user + ": " + connected.error().message);
+  auto& mailbox = *connected.value();
+  const auto listed = mailbox.list_inbox();
+  if (!listed) throw std::runtime_error("cannot list the inbox of " + user + ": " + listed.error().message);
+  std::vector<std::string> out;
+  for (const auto& message : *listed) {
+    auto raw = mailbox.fetch(message.uid, 64 << 20);
+    if (!raw) throw std::runtime_error("cannot fetch from " + user + ": " + raw.error().message);
+    out.push_back(std::move(raw).value());
+  }
+  return out;
 }
 
 std::optional<std::string> non_loopback_address() {

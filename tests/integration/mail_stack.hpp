@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "mail/imap.hpp"
 #include "mail/smtp.hpp"
@@ -17,6 +18,8 @@ struct MailStack {
   int imaps_port = 0;
   int smtp_port = 0;
   int submission_port = 0;
+  int refusing_port = 0;   // plain SMTP that refuses tempfail-* (450), reject-* (550), and past refusing_limit a minute
+  int refusing_limit = 0;
   std::string ca_file;
   std::string password;  // every default user's
 
@@ -36,6 +39,11 @@ struct MailStack {
   [[nodiscard]] mail::SmtpSettings smtp() const;
   // Settings to send through the submission port as `user`: STARTTLS checked against the stack's CA, then AUTH.
   [[nodiscard]] mail::SmtpSettings submission(const std::string& user) const;
+
+  // Returns once Postfix has handed every message it accepted to Dovecot.
+  void wait_until_delivered() const;
+  // Every message in a user's inbox, oldest first.
+  [[nodiscard]] std::vector<std::string> inbox(const std::string& user) const;
 };
 
 // An IPv4 address of this machine that is not loopback, if it has one: for

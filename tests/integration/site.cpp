@@ -30,13 +30,67 @@ Site::Site()
     : user_(MailStack::get().unique_user("isp")),
       config_(dir_.path() / "ispd.toml"),
       database_(dir_.path() / "ispd.sqlite"),
-      password_file_(dir_.path() / "imap.secret") {
+      password_file_(dir_.path() / "imap.secret"),
+      lists_({{"childrens_services", "north_west", R"("isp@bolton.gov.uk", "commissioning@manchester.gov.uk")"},
+              {"lado", "north_west", R"("lado@wigan.gov.uk")"},
+              {"safeguarding_unit", "north_west", R"("qa@salford.gov.uk")"},
+              {"health", "north_west", R"("qa@salford.gov.uk")"},
+              {"police", "north_west", R"("police@gmp.police.uk")"},
+              {"adult_services", "north_west", R"("commissioning@manchester.gov.uk")"},
+              {"schools", "north_west", R"("isp@bolton.gov.uk")"}}) {
   std::ofstream(password_file_) << MailStack::get().password << '\n';
   write_config();
 }
 
+void Site::use_own_partners() {
+  const auto& stack = MailStack::get();
+  // key → (stem, domain); qa is on two lists, so one copy for both proves the lists are merged.
+  for (const auto& [key, domain] : std::vector<std::pair<std::string, std::string>>{
+           {"cs1", "bolton.gov.uk"},
+           {"cs2", "manchester.gov.uk"},
+           {"cs_national", "education.gov.uk"},
+           {"lado", "wigan.gov.uk"},
+           {"qa", "salford.gov.uk"},
+           {"police", "gmp.police.uk"},
+           {"adults", "manchester.gov.uk"},
+           {"adults_gm", "gmca.gov.uk"},
+           {"schools", "bolton.gov.uk"}}) {
+    partners_[key] = stack.unique_user(key, domain);
+  }
+  nwadcs_ = stack.unique_user("nwadcs");
+  const auto q = [this](const std::string& key) { return "\"" + partners_.at(key) + "\""; };
+  lists_ = {{"childrens_services", "north_west", q("cs1") + ", " + q("cs2")},
+            {"childrens_services", "national", q("cs_national")},
+            {"lado", "north_west", q("lado")},
+            {"safeguarding_unit", "north_west", q("qa")},
+            {"health", "north_west", q("qa")},
+            {"police", "north_west", q("police")},
+            {"adult_services", "north_west", q("adults")},
+            {"adult_services", "area:Greater Manchester", q("adults_gm")},
+            {"schools", "north_west", q("schools")}};
+  write_config(mailbox_overrides_);
+}
+
+void Site::add_to_list(const std::string& audience, const std::string& scope, const std::string& member) {
+  for (auto& [a, s, members] : lists_) {
+    if (a == audience && s == scope) {
+      members += ", \"" + member + "\"";
+      write_config(mailbox_overrides_);
+      return;
+    }
+  }
+  lists_.emplace_back(audience, scope, "\"" + member + "\"");
+  write_config(mailbox_overrides_);
+}
+
+void Site::set_smtp(const std::map<std::string, std::string>& overrides) {
+  smtp_overrides_ = overrides;
+  write_config(mailbox_overrides_);
+}
+
 void Site::write_config(const std::map<std::string, std::string>& mailbox_overrides) {
   const auto& stack = MailStack::get();
+  mailbox_overrides_ = mailbox_overrides;
   std::map<std::string, std::string> mailbox = {
       {"url", "\"imap://127.0.0.1:" + std::to_string(stack.imap_port) + "/INBOX\""},
       {"user", "\"" + user_ + "\""},
@@ -44,17 +98,28 @@ void Site::write_config(const std::map<std::string, std::string>& mailbox_overri
       {"timeout_seconds", "10"},
   };
   for (const auto& [key, value] : mailbox_overrides) mailbox[key] = value;
+  // ispd sends as the ISP mailbox does: AUTH on the submission port, after STARTTLS checked against the stack's CA.
+  std::map<std::string, std::string> smtp = {
+      {"url", "\"smtp://127.0.0.1:" + std::to_string(stack.submission_port) + "\""},
+      {"user", "\"" + user_ + "\""},
+      {"password_file", "\"" + password_file_.string() + "\""},
+      {"ca_file", "\"" + stack.ca_file + "\""},
+      {"from", "\"Placements North West <" + user_ + ">\""},
+      {"timeout_seconds", "10"},
+  };
+  for (const auto& [key, value] : smtp_overrides_) smtp[key] = value;
   std::ofstream out(config_);
   out << "[mailbox]\n";
   for (const auto& [key, value] : mailbox) out << key << " = " << value << '\n';
-  out << "[smtp]\n"
-      << "url = \"smtp://127.0.0.1:" << stack.submission_port << "\"\n"
-      << "from = \"Placements North West <" << user_ << ">\"\n"
-      << "[store]\n"
+  out << "[smtp]\n";
+  for (const auto& [key, value] : smtp) {
+    if (!value.empty()) out << key << " = " << value << '\n';
+  }
+  out << "[store]\n"
       << "database = \"" << database_.string() << "\"\n"
       << "archive_dir = \"" << (dir_.path() / "archive").string() << "\"\n"
       << "[nwadcs]\n"
-      << "address = \"nwadcs@nwadcs.test\"\n";
+      << "address = \"" << nwadcs_ << "\"\n";
   for (const auto& [name, domain] : std::vector<std::pair<std::string, std::string>>{
            {"Bolton Council", "bolton.gov.uk"},
            {"Wigan Council", "wigan.gov.uk"},
@@ -68,22 +133,16 @@ void Site::write_config(const std::map<std::string, std::string>& mailbox_overri
   for (const auto& [name, domain] : extra_authorities_) {
     out << "[[authority]]\nname = \"" << name << "\"\ndomains = [\"" << domain << "\"]\n";
   }
-  for (const auto& [audience, members] : std::vector<std::pair<std::string, std::string>>{
-           {"childrens_services", R"("isp@bolton.gov.uk", "commissioning@manchester.gov.uk")"},
-           {"lado", R"("lado@wigan.gov.uk")"},
-           {"safeguarding_unit", R"("qa@salford.gov.uk")"},
-           {"health", R"("qa@salford.gov.uk")"},
-           {"police", R"("police@gmp.police.uk")"},
-           {"adult_services", R"("commissioning@manchester.gov.uk")"},
-           {"schools", R"("isp@bolton.gov.uk")"}}) {
-    out << "[[list]]\naudience = \"" << audience << "\"\nscope = \"north_west\"\nmembers = [" << members << "]\n";
+  for (const auto& [audience, scope, members] : lists_) {
+    out << "[[list]]\naudience = \"" << audience << "\"\nscope = \"" << scope << "\"\nmembers = [" << members
+        << "]\n";
   }
   if (!out) throw std::runtime_error("cannot write " + config_.string());
 }
 
 void Site::add_authority(const std::string& name, const std::string& domain) {
   extra_authorities_.emplace_back(name, domain);
-  write_config();
+  write_config(mailbox_overrides_);
 }
 
 std::unique_ptr<mail::ImapMailbox> Site::open_mailbox() const {
@@ -129,7 +188,10 @@ CommandResult Site::ispd(std::vector<std::string> args, const RunOptions& option
   args.push_back("--config");
   args.push_back(config_.string());
   RunOptions with_now = options;
-  with_now.env.emplace_back(kIspdNow);
+  // A test that sets its own ISPD_NOW keeps it.
+  const bool own_now = std::any_of(options.env.begin(), options.env.end(),
+                                   [](const std::string& e) { return e.starts_with("ISPD_NOW="); });
+  if (!own_now) with_now.env.emplace_back(kIspdNow);
   return run_ispd(args, with_now);
 }
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -29,6 +30,16 @@ class Site {
   void write_config(const std::map<std::string, std::string>& mailbox_overrides = {});
   // One more [[authority]] in every config written from now on.
   void add_authority(const std::string& name, const std::string& domain);
+
+  // Lists and NWADCS of this test's own mail users, so that a test can count every copy each
+  // receives: partner("cs1") etc. (the keys are in site.cpp, with the lists each is on).
+  void use_own_partners();
+  [[nodiscard]] const std::string& partner(const std::string& key) const { return partners_.at(key); }
+  [[nodiscard]] const std::string& nwadcs() const { return nwadcs_; }
+  // One more member of the [[list]] with this audience and scope (a new list if there is none).
+  void add_to_list(const std::string& audience, const std::string& scope, const std::string& member);
+  // [smtp] keys as TOML lines, replacing the defaults (AUTH on the submission port as the ISP mailbox).
+  void set_smtp(const std::map<std::string, std::string>& overrides);
 
   [[nodiscard]] const std::filesystem::path& config() const { return config_; }
   [[nodiscard]] const std::filesystem::path& database() const { return database_; }
@@ -56,6 +67,12 @@ class Site {
   std::filesystem::path database_;
   std::filesystem::path password_file_;
   std::vector<std::pair<std::string, std::string>> extra_authorities_;
+  std::map<std::string, std::string> mailbox_overrides_;
+  std::map<std::string, std::string> smtp_overrides_;
+  // [[list]]s as (audience, scope, TOML array of members).
+  std::vector<std::tuple<std::string, std::string, std::string>> lists_;
+  std::map<std::string, std::string> partners_;
+  std::string nwadcs_ = "nwadcs@nwadcs.test";
 };
 
 // A mail as a council sends one: a short text and the .docx attached, base64.
