@@ -13,32 +13,12 @@
 
 #include "store/store.hpp"
 #include "tests/integration/site.hpp"
-#include "tests/support/docx_builder.hpp"
 #include "tests/support/test_data.hpp"
 
 namespace ispd::test {
 namespace {
 
 constexpr int kMails = 50;
-
-// Replaces every `from` in `text` with `to`; fails if there is none.
-void replace_all(std::string& text, const std::string& from, const std::string& to) {
-  int replaced = 0;
-  for (std::size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size(), ++replaced) {
-    text.replace(at, from.size(), to);
-  }
-  if (replaced == 0) throw std::runtime_error("the example form no longer holds " + from);
-}
-
-// The Bolton example form about another provider each time: its own name, company number and Ofsted URN.
-std::string form_about(int i, const std::string& name) {
-  auto entries = read_zip(read_file(data_path("forms/internal-new-notification.docx")));
-  auto& document = entries.at("word/document.xml");
-  replace_all(document, "Brookvale Care Ltd", name);
-  replace_all(document, "10482736", std::to_string(20000000 + i));
-  replace_all(document, "SC512847", "SC" + std::to_string(700000 + i));
-  return make_zip(entries);
-}
 
 std::string provider(int i) { return "Crash Test Provider " + std::to_string(i) + " Ltd"; }
 
@@ -48,7 +28,7 @@ TEST(CrashTest, KilledAtManyPointsThenRunAgainLogsEveryMailExactlyOnce) {
   for (int i = 0; i < kMails; ++i) {
     mails.push_back(council_mail("\"Team Manager\" <commissioning.qa@bolton.gov.uk>",
                                  "ISP notification - " + provider(i),
-                                 "crash-" + std::to_string(i) + "@bolton.gov.uk", form_about(i, provider(i))));
+                                 "crash-" + std::to_string(i) + "@bolton.gov.uk", example_form_about(provider(i), i)));
   }
   site.deliver(mails);
 

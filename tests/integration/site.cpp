@@ -4,6 +4,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "tests/support/docx_builder.hpp"
+
 #include <openssl/evp.h>
 
 namespace ispd::test {
@@ -24,7 +26,25 @@ std::string base64(const std::string& bytes) {
   return out;
 }
 
+// Replaces every `from` in `text` with `to`; fails if there is none.
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+  int replaced = 0;
+  for (std::size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size(), ++replaced) {
+    text.replace(at, from.size(), to);
+  }
+  if (replaced == 0) throw std::runtime_error("the example form no longer holds " + from);
+}
+
 }  // namespace
+
+std::string example_form_about(const std::string& provider_name, int serial) {
+  auto entries = read_zip(read_file(data_path("forms/internal-new-notification.docx")));
+  auto& document = entries.at("word/document.xml");
+  replace_all(document, "Brookvale Care Ltd", provider_name);
+  replace_all(document, "10482736", std::to_string(20000000 + serial));
+  replace_all(document, "SC512847", "SC" + std::to_string(700000 + serial));
+  return make_zip(entries);
+}
 
 Site::Site()
     : user_(MailStack::get().unique_user("isp")),

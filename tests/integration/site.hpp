@@ -75,6 +75,10 @@ class Site {
   std::string nwadcs_ = "nwadcs@nwadcs.test";
 };
 
+// The Bolton example form (internal-new-notification.docx) about another provider: its own
+// name, and a company number and Ofsted URN made from `serial`, so each is a new notification.
+std::string example_form_about(const std::string& provider_name, int serial);
+
 // A mail as a council sends one: a short text and the .docx attached, base64.
 std::string council_mail(const std::string& from, const std::string& subject, const std::string& message_id,
                          const std::string& docx, const std::string& file_name = "ISP notification.docx");
