@@ -280,7 +280,17 @@ int run_show(const std::string& config_path, const std::string& reference, bool 
                                      {"subject", m.subject},
                                      {"state", ispd::store::to_string(m.state)},
                                      {"recipients", nlohmann::ordered_json::array()}};
-      for (const auto& d : m.deliveries) mail["recipients"].push_back(d.recipient);
+      mail["message_id"] = m.message_id;
+      mail["sent_at"] = m.sent_at ? nlohmann::ordered_json(ispd::store::time_text(*m.sent_at)) : nullptr;
+      mail["deliveries"] = nlohmann::ordered_json::array();
+      for (const auto& d : m.deliveries) {
+        mail["recipients"].push_back(d.recipient);
+        mail["deliveries"].push_back(
+            {{"recipient", d.recipient},
+             {"state", ispd::store::to_string(d.state)},
+             {"at", d.at ? nlohmann::ordered_json(ispd::store::time_text(*d.at)) : nullptr},
+             {"reply", d.smtp_reply ? nlohmann::ordered_json(*d.smtp_reply) : nullptr}});
+      }
       out["mails"].push_back(std::move(mail));
     }
     std::cout << out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
@@ -302,6 +312,12 @@ int run_show(const std::string& config_path, const std::string& reference, bool 
     std::cout << "  " << std::left << std::setw(16) << ispd::store::to_string(m.kind) << std::setw(9)
               << ispd::store::to_string(m.state) << m.deliveries.size()
               << (m.deliveries.size() == 1 ? " recipient  " : " recipients  ") << m.subject << '\n';
+    // Who got it, when, and what their server said.
+    for (const auto& d : m.deliveries) {
+      std::cout << "      " << std::left << std::setw(10) << ispd::store::to_string(d.state)
+                << std::setw(22) << (d.at ? ispd::store::time_text(*d.at) : std::string("-")) << d.recipient
+                << (d.smtp_reply ? "  " + *d.smtp_reply : std::string()) << '\n';
+    }
   }
   return 0;
 }

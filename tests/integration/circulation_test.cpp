@@ -119,7 +119,18 @@ TEST_F(CirculationRun, InternalFormReachesExactlyItsListsAndEveryoneHearsOnce) {
   // Health in an area nobody has a list for is for NWADCS to send by hand.
   EXPECT_TRUE(has(log.subject, "action needed")) << log.subject;
 
-  // Every copy is recorded, with Postfix's reply.
+  // Every copy is recorded, with Postfix's reply, and `ispd show` says so.
+  const auto shown = site.ispd({"show", ref, "--json"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  const auto circulated = nlohmann::json::parse(shown.out)["mails"];
+  const auto copy = std::find_if(circulated.begin(), circulated.end(),
+                                 [](const nlohmann::json& m) { return m["kind"] == "circulation"; });
+  ASSERT_NE(copy, circulated.end()) << shown.out;
+  ASSERT_EQ((*copy)["deliveries"].size(), 4U) << shown.out;
+  for (const auto& d : (*copy)["deliveries"]) {
+    EXPECT_EQ(d["state"], "accepted") << d.dump();
+    EXPECT_TRUE(d["reply"].get<std::string>().starts_with("250")) << d.dump();
+  }
   auto db = store::Store::open(site.database());
   ASSERT_TRUE(db) << db.error().message;
   const auto history = db.value().show(ref);
