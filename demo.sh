@@ -32,6 +32,9 @@ deploy/mail-stack.sh start "$demo/stack"
 . "$demo/stack/mail-stack.env"
 trap 'deploy/mail-stack.sh stop "$demo/stack" >/dev/null 2>&1 || true' EXIT
 mailbox="nwadcs@nwadcs.test"
+# NWADCS's staff read their logs and notices in a mailbox of their own, apart from the one ispd reads.
+nwadcs="staff@nwadcs.test"
+deploy/mail-stack.sh adduser "$demo/stack" "$nwadcs" "$MAIL_STACK_PASSWORD" >/dev/null
 imap="imap://127.0.0.1:$MAIL_STACK_IMAP_PORT"
 printf '%s\n' "$MAIL_STACK_PASSWORD" >"$demo/imap.secret"
 chmod 600 "$demo/imap.secret"
@@ -42,13 +45,17 @@ url = "$imap/INBOX"
 user = "$mailbox"
 password_file = "$demo/imap.secret"
 [smtp]
+# The submission port: STARTTLS checked against the stack's own CA, then AUTH as the ISP mailbox.
 url = "smtp://127.0.0.1:$MAIL_STACK_SUBMISSION_PORT"
+user = "$mailbox"
+password_file = "$demo/imap.secret"
+ca_file = "$MAIL_STACK_CA_FILE"
 from = "Placements North West <$mailbox>"
 [store]
 database = "$demo/ispd.sqlite"
 archive_dir = "$demo/archive"
 [nwadcs]
-address = "$mailbox"
+address = "$nwadcs"
 $(for a in "Bolton Council:bolton.gov.uk" "Wigan Council:wigan.gov.uk" "Salford City Council:salford.gov.uk" \
   "Stockport Council:stockport.gov.uk" "Oldham Council:oldham.gov.uk" "Wirral Council:wirral.gov.uk"; do
   printf '[[authority]]\nname = "%s"\ndomains = ["%s"]\n' "${a%%:*}" "${a#*:}"
@@ -81,7 +88,7 @@ done
 
 # The forms were sent in February 2026: ispd checks them as of then.
 export ISPD_NOW=2026-02-13T10:00:00Z
-banner "ispd run --once: read, check, log and file every mail"
+banner "ispd run --once: read, check, log, file and circulate every mail"
 "$ispd" run --config "$demo/ispd.toml" --once 2>"$demo/ispd.log"
 echo "  (its log: $demo/ispd.log)"
 
@@ -90,6 +97,39 @@ for folder in INBOX "ISP/Processed" "ISP/Needs attention"; do
   count="$(curl -sS --url "$imap/" --user "$mailbox:$MAIL_STACK_PASSWORD" \
     -X "STATUS \"$folder\" (MESSAGES)" | sed -n 's/.*MESSAGES \([0-9]*\).*/\1/p')"
   printf '  %-22s %s mails\n' "$folder" "${count:-0}"
+done
+
+banner "what each partner, sender and NWADCS received"
+# Postfix has taken every mail; wait until it has handed them all to Dovecot.
+for _ in $(seq 300); do
+  [ -z "$(postqueue -c "$demo/stack/postfix" -j 2>/dev/null)" ] && break
+  sleep 0.1
+done
+for who in isp@bolton.gov.uk commissioning@manchester.gov.uk lado@wigan.gov.uk qa@salford.gov.uk \
+  police@gmp.police.uk "$nwadcs" catchall@local; do
+  case "$who" in
+  "$nwadcs") label="NWADCS ($who)" ;;
+  catchall@local) label="the senders (every address that is not a test user lands in catchall@local)" ;;
+  *) label="$who" ;;
+  esac
+  echo "  $label:"
+  python3 - "$MAIL_STACK_IMAP_PORT" "$who" "$MAIL_STACK_PASSWORD" <<'PY'
+import email, email.header, email.policy, imaplib, sys
+port, user, password = sys.argv[1:]
+box = imaplib.IMAP4("127.0.0.1", int(port))
+box.login(user, password)
+box.select("INBOX", readonly=True)
+_, found = box.uid("SEARCH", None, "ALL")
+uids = found[0].split()
+for uid in uids:
+    _, data = box.uid("FETCH", uid, "(BODY.PEEK[HEADER])")
+    mail = email.message_from_bytes(data[0][1], policy=email.policy.default)
+    to = mail.get("To", "")
+    print("    %s%s" % (mail["Subject"], "" if user != "catchall@local" else "  (to %s)" % to))
+if not uids:
+    print("    nothing")
+box.logout()
+PY
 done
 
 banner "ispd list: the log"
