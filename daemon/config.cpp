@@ -245,6 +245,12 @@ void read_authorities(Checker& c, const toml::node& node, std::vector<Authority>
   }
 }
 
+bool same_text_ignoring_case(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
 }  // namespace
 
 bool is_loopback_host(std::string_view host) {
@@ -299,6 +305,11 @@ Loaded parse(std::string_view toml_text, const std::string& name) {
   if (const toml::node* n = root.get("list")) read_lists(c, *n, cfg.lists);
   if (cfg.authorities.empty()) c.error("no [[authority]] is configured, so no form would ever be accepted");
 
+  // ispd reads the ISP mailbox and files whatever arrives there, its own mail included.
+  if (!cfg.nwadcs.address.empty() && same_text_ignoring_case(cfg.nwadcs.address, cfg.mailbox.user)) {
+    c.warning("[nwadcs] address is the ISP mailbox itself, so the logs and notices ispd sends NWADCS are filed in " +
+              cfg.mailbox.processed_folder + " as automatic mail as soon as they arrive; give NWADCS a mailbox people read");
+  }
   // The protocol asks for at least one contact per authority on the lists.
   for (const auto& a : cfg.authorities) {
     const bool listed = std::any_of(cfg.lists.begin(), cfg.lists.end(), [&](const CirculationList& l) {
