@@ -7,7 +7,7 @@
 #   deploy/install-deps.sh && bench/drain-bench.sh
 #
 # Runs its own loopback mail stack (deploy/mail-stack.sh) in /tmp/ispd-drain-bench
-# on ports 16143 (IMAP), 16993 (IMAPS), 16025 (SMTP) and 16587 (submission),
+# on ports 16143 (IMAP), 16993 (IMAPS), 16025 (SMTP), 16587 (submission) and 16026,
 # and stops it at the end. Needs root, as the mail stack does.
 #
 # Each tool drains a fresh user's INBOX (plain IMAP on loopback) 3 times; the
@@ -30,7 +30,7 @@ runs="${DRAIN_BENCH_RUNS:-3}"
 password="drain-bench"
 now="2026-02-13T10:00:00Z"
 export MAIL_STACK_IMAP_PORT=16143 MAIL_STACK_IMAPS_PORT=16993 MAIL_STACK_SMTP_PORT=16025 \
-  MAIL_STACK_SUBMISSION_PORT=16587
+  MAIL_STACK_SUBMISSION_PORT=16587 MAIL_STACK_REFUSING_PORT=16026
 
 die() { echo "drain-bench: $*" >&2; exit 1; }
 [[ "$mails" =~ ^[1-9][0-9]{0,3}$ ]] || die "DRAIN_BENCH_MAILS must be 1 to 9999 (got '$mails')"
@@ -85,7 +85,8 @@ write_config() {
     echo "password_file = \"$dir/imap.secret\""
     echo "timeout_seconds = 60"
     echo "[smtp]"
-    echo "url = \"smtp://127.0.0.1:$MAIL_STACK_SUBMISSION_PORT\""
+    # Plain SMTP on loopback, no AUTH: `run --once` also sends what each mail queued.
+    echo "url = \"smtp://127.0.0.1:$MAIL_STACK_SMTP_PORT\""
     echo "from = \"Placements North West <$user>\""
     echo "[store]"
     echo "database = \"$dir/ispd.sqlite\""
