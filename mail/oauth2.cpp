@@ -1,0 +1,297 @@
+#include "mail/oauth2.hpp"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstddef>
+#include <memory>
+#include <new>
+#include <stdexcept>
+#include <string_view>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "mail/curl_support.hpp"
+
+namespace ispd::mail {
+namespace {
+
+using detail::CurlHandle;
+using detail::CurlText;
+using detail::CurlUrlCleanup;
+using detail::iequals;
+using detail::is_loopback;
+using detail::printable;
+
+// A token reply is a few kilobytes; anything much larger is not one.
+constexpr std::size_t kMaxReplyBytes = std::size_t{64} << 10;
+constexpr std::size_t kMaxTokenBytes = std::size_t{16} << 10;
+// Microsoft's tokens live an hour or so; a lifetime beyond a day is not believed.
+constexpr long long kMaxLifetimeSeconds = 24LL * 60 * 60;
+
+struct CurlListCleanup {
+  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+using CurlList = std::unique_ptr<curl_slist, CurlListCleanup>;
+
+// Overwrites a string that held the secret before its memory is given back.
+struct Wiped {
+  std::string text;
+  Wiped() = default;
+  Wiped(const Wiped&) = delete;
+  Wiped& operator=(const Wiped&) = delete;
+  ~Wiped() { std::fill(text.begin(), text.end(), '\0'); }
+};
+
+std::string form_escaped(const std::string& text) {
+  CurlText escaped(curl_easy_escape(nullptr, text.data(), static_cast<int>(text.size())));
+  if (!escaped) throw std::bad_alloc();
+  return escaped.get();
+}
+
+// The token URL, checked; the URL itself is what messages name, as it holds no credentials.
+Result<bool> check_url(const std::string& url) {
+  std::unique_ptr<CURLU, CurlUrlCleanup> parsed(curl_url());
+  if (!parsed) throw std::bad_alloc();
+  const auto refuse = [](const std::string& why) { return Error{"the OAuth2 token URL " + why}; };
+  if (curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
+    return refuse("is not a URL such as https://login.microsoftonline.com/TENANT/oauth2/v2.0/token");
+  }
+  const auto part = [&](CURLUPart which) -> std::optional<std::string> {
+    char* text = nullptr;
+    if (curl_url_get(parsed.get(), which, &text, 0) != CURLUE_OK || text == nullptr) return std::nullopt;
+    CurlText owned(text);
+    return std::string(owned.get());
+  };
+  const auto scheme = part(CURLUPART_SCHEME).value_or("");
+  if (scheme != "https" && scheme != "http") return refuse("does not start with https://");
+  if (part(CURLUPART_USER) || part(CURLUPART_PASSWORD) || part(CURLUPART_OPTIONS)) {
+    return refuse("holds a user or password; give the client's secret in the settings, not the URL");
+  }
+  if (part(CURLUPART_QUERY) || part(CURLUPART_FRAGMENT)) return refuse("has a query or fragment");
+  const auto host = part(CURLUPART_HOST);
+  if (!host || host->empty()) return refuse("names no host");
+  const bool loopback = is_loopback(*host);
+  // The secret goes in the request body, so only this machine may be asked without TLS.
+  if (scheme == "http" && !loopback) return refuse(url + " must use https:// for a host that is not this machine");
+  return loopback;
+}
+
+class TokenRequest {
+ public:
+  TokenRequest(const OAuth2Settings& settings, TokenClock::time_point now) : settings_(settings), now_(now) {}
+
+  Result<AccessToken> run() {
+    auto loopback = check_url(settings_.token_url);
+    if (!loopback) return loopback.error();
+    if (settings_.client_id.empty()) return Error{"no OAuth2 client ID is set for " + settings_.token_url};
+    if (settings_.client_secret.empty()) return Error{"no OAuth2 client secret is set for " + settings_.token_url};
+    if (settings_.timeout < std::chrono::seconds(1)) return Error{"the OAuth2 timeout must be at least 1 s"};
+
+    curl_.reset(curl_easy_init());
+    if (!curl_) return Error{"could not start libcurl"};
+    Wiped body;
+    body.text = "grant_type=client_credentials&client_id=" + form_escaped(settings_.client_id) +
+                "&client_secret=" + form_escaped(settings_.client_secret) + "&scope=" + form_escaped(settings_.scope);
+    CurlList headers(curl_slist_append(nullptr, "Accept: application/json"));
+    if (!headers) throw std::bad_alloc();
+    // No "Expect: 100-continue" round trip.
+    if (curl_slist_append(headers.get(), "Expect:") == nullptr) throw std::bad_alloc();
+
+    set(CURLOPT_NOSIGNAL, 1L);
+    set(CURLOPT_PROTOCOLS_STR, *loopback ? "https,http" : "https");
+    set(CURLOPT_URL, settings_.token_url.c_str());
+    set(CURLOPT_POST, 1L);
+    set(CURLOPT_POSTFIELDS, body.text.c_str());
+    set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.text.size()));
+    set(CURLOPT_HTTPHEADER, headers.get());
+    set(CURLOPT_FOLLOWLOCATION, 0L);
+    set(CURLOPT_ERRORBUFFER, error_buffer_);
+    set(CURLOPT_WRITEFUNCTION, &TokenRequest::body_callback);
+    set(CURLOPT_WRITEDATA, this);
+    set(CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(kMaxReplyBytes));
+    const long timeout_ms = static_cast<long>(std::chrono::milliseconds(settings_.timeout).count());
+    set(CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+    set(CURLOPT_TIMEOUT_MS, timeout_ms);
+    set(CURLOPT_SSL_VERIFYPEER, 1L);
+    set(CURLOPT_SSL_VERIFYHOST, 2L);
+    set(CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
+    if (!settings_.ca_file.empty()) set(CURLOPT_CAINFO, settings_.ca_file.c_str());
+
+    const CURLcode code = curl_easy_perform(curl_.get());
+    if (code != CURLE_OK) return Error{redacted(describe_failure(code))};
+    long status = 0;
+    curl_easy_getinfo(curl_.get(), CURLINFO_RESPONSE_CODE, &status);
+    auto token = read_reply(status);
+    if (!token) return Error{redacted(token.error().message)};
+    return token;
+  }
+
+ private:
+  static std::size_t body_callback(char* data, std::size_t size, std::size_t count, void* self) {
+    auto* request = static_cast<TokenRequest*>(self);
+    const std::size_t bytes = size * count;
+    if (bytes > kMaxReplyBytes - request->reply_.size()) {
+      request->too_large_ = true;
+      return 0;
+    }
+    try {
+      request->reply_.append(data, bytes);
+    } catch (const std::exception&) {
+      return 0;
+    }
+    return bytes;
+  }
+
+  template <class T>
+  void set(CURLoption option, T value) {
+    if (const auto code = curl_easy_setopt(curl_.get(), option, value); code != CURLE_OK) {
+      throw std::runtime_error(std::string("libcurl refused an option: ") + curl_easy_strerror(code));
+    }
+  }
+
+  [[nodiscard]] const std::string& where() const { return settings_.token_url; }
+
+  Result<AccessToken> read_reply(long status) {
+    const auto json = nlohmann::json::parse(reply_, nullptr, false);
+    if (status != 200) {
+      // RFC 6749 5.2: {"error": "invalid_client", "error_description": "..."}.
+      if (json.is_object() && json.contains("error") && json["error"].is_string()) {
+        std::string why = printable(json["error"].get<std::string>());
+        if (json.contains("error_description") && json["error_description"].is_string()) {
+          // Microsoft's description runs on over lines of trace and correlation IDs; the first line says it.
+          const auto description = json["error_description"].get<std::string>();
+          why += " (" + printable(description.substr(0, description.find_first_of("\r\n"))) + ")";
+        }
+        return Error{"the token endpoint " + where() + " refused OAuth2 client " + printable(settings_.client_id) +
+                     ": " + why};
+      }
+      return Error{"the token endpoint " + where() + " answered HTTP " + std::to_string(status) +
+                   " instead of a token"};
+    }
+    if (!json.is_object()) return Error{"the token endpoint " + where() + " sent a reply that is not JSON"};
+    const auto& access = json.find("access_token");
+    if (access == json.end() || !access->is_string() || access->get_ref<const std::string&>().empty()) {
+      return Error{"the token endpoint " + where() + " sent no access_token"};
+    }
+    const auto& value = access->get_ref<const std::string&>();
+    // The token goes into the XOAUTH2 message between \x01 separators: only printable ASCII belongs there.
+    if (value.size() > kMaxTokenBytes ||
+        !std::all_of(value.begin(), value.end(), [](char c) { return c > 0x20 && c < 0x7f; })) {
+      return Error{"the token endpoint " + where() + " sent an access_token that is not a bearer token"};
+    }
+    if (const auto& type = json.find("token_type");
+        type != json.end() && (!type->is_string() || !iequals(type->get_ref<const std::string&>(), "Bearer"))) {
+      return Error{"the token endpoint " + where() + " sent a token that is not a bearer token"};
+    }
+    // Microsoft's v2.0 endpoint sends a number, its v1.0 endpoint a string of digits.
+    long long seconds = 0;
+    const auto& expires = json.find("expires_in");
+    if (expires != json.end() && expires->is_number_integer()) {
+      seconds = expires->get<long long>();
+    } else if (expires != json.end() && expires->is_string()) {
+      const auto& text = expires->get_ref<const std::string&>();
+      if (!text.empty() && text.size() <= 9 &&
+          std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        seconds = std::stoll(text);
+      }
+    } else if (expires == json.end()) {
+      return Error{"the token endpoint " + where() + " sent no expires_in, so the token's lifetime is unknown"};
+    }
+    if (seconds <= 0 || seconds > kMaxLifetimeSeconds) {
+      return Error{"the token endpoint " + where() + " sent an expires_in that is not a lifetime of up to a day"};
+    }
+    return AccessToken{.value = value, .expires_at = now_ + std::chrono::seconds(seconds)};
+  }
+
+  [[nodiscard]] std::string libcurl_said() const {
+    const std::string text = printable(error_buffer_);
+    return text.empty() ? std::string() : " (" + text + ")";
+  }
+
+  [[nodiscard]] std::string describe_failure(CURLcode code) const {
+    switch (code) {
+      case CURLE_COULDNT_RESOLVE_HOST: return "could not reach the token endpoint " + where() + " (host not found)";
+      case CURLE_COULDNT_CONNECT: {
+        long os_error = 0;
+        curl_easy_getinfo(curl_.get(), CURLINFO_OS_ERRNO, &os_error);
+        std::string why = "connection failed";
+        if (os_error == ECONNREFUSED) why = "connection refused";
+        if (os_error == ETIMEDOUT) why = "timed out";
+        if (os_error == ENETUNREACH) why = "network unreachable";
+        if (os_error == EHOSTUNREACH) why = "host unreachable";
+        return "could not reach the token endpoint " + where() + " (" + why + ")";
+      }
+      case CURLE_OPERATION_TIMEDOUT:
+        return "the token endpoint " + where() + " did not answer within " + std::to_string(settings_.timeout.count()) +
+               " s (timed out)";
+      case CURLE_WRITE_ERROR:
+      case CURLE_FILESIZE_EXCEEDED:
+        if (too_large_ || code == CURLE_FILESIZE_EXCEEDED) {
+          return "the token endpoint " + where() + " sent more than " + std::to_string(kMaxReplyBytes) +
+                 " bytes, which is not a token";
+        }
+        return "ran out of memory reading the reply of the token endpoint " + where();
+      case CURLE_PEER_FAILED_VERIFICATION:
+        return "the certificate of the token endpoint " + where() + " could not be verified" + libcurl_said();
+      case CURLE_SSL_CACERT_BADFILE:
+        return "could not read the CA file \"" + printable(settings_.ca_file) + "\"" + libcurl_said();
+      case CURLE_SSL_CONNECT_ERROR:
+      case CURLE_SSL_CERTPROBLEM:
+      case CURLE_SSL_CIPHER:
+      case CURLE_SSL_ISSUER_ERROR: return "TLS with the token endpoint " + where() + " failed" + libcurl_said();
+      default:
+        return "asking the token endpoint " + where() + " for a token failed: " + curl_easy_strerror(code) +
+               libcurl_said();
+    }
+  }
+
+  // Neither the secret nor a token ever leaves in a message, whatever a server or libcurl put in its text.
+  [[nodiscard]] std::string redacted(std::string text) const {
+    const auto hide = [&](const std::string& secret, const char* instead) {
+      if (secret.empty()) return;
+      for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
+        text.replace(at, secret.size(), instead);
+      }
+    };
+    hide(settings_.client_secret, "(secret)");
+    hide(form_escaped(settings_.client_secret), "(secret)");
+    return text;
+  }
+
+  const OAuth2Settings& settings_;
+  TokenClock::time_point now_;
+  std::string reply_;
+  bool too_large_ = false;
+  char error_buffer_[CURL_ERROR_SIZE] = {};
+  CurlHandle curl_;
+};
+
+}  // namespace
+
+Result<AccessToken> fetch_token(const OAuth2Settings& settings, TokenClock::time_point now) {
+  return TokenRequest(settings, now).run();
+}
+
+OAuth2Client::OAuth2Client(OAuth2Settings settings) : settings_(std::move(settings)) {}
+
+Result<std::string> OAuth2Client::token(TokenClock::time_point now) {
+  // A clock set back before the token was issued says nothing about its life: ask again.
+  if (kept_ && now >= issued_at_ && now < renew_at_) return kept_->value;
+  auto fresh = fetch_token(settings_, now);
+  if (!fresh) {
+    if (kept_ && now >= issued_at_ && now < kept_->expires_at) return kept_->value;
+    return fresh.error();
+  }
+  const auto life = fresh->expires_at - now;
+  issued_at_ = now;
+  renew_at_ = fresh->expires_at - std::min<TokenClock::duration>(kRenewBefore, life / 2);
+  kept_ = std::move(fresh).value();
+  return kept_->value;
+}
+
+void OAuth2Client::forget() { kept_.reset(); }
+
+}  // namespace ispd::mail
