@@ -13,6 +13,8 @@ extern "C" struct IspdModuleArgs {
   const char* status = "";  // list --status
   int once = 0;             // run --once
   int json = 0;             // --json
+  const char* month = "";   // export --month
+  const char* out = "";     // export --out
 };
 
 namespace ispd {

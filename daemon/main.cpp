@@ -136,6 +136,14 @@ int main(int argc, char** argv) {
   reprocess->add_option("TARGET", reprocess_target, "a notification's reference or the mail's Message-ID")
       ->required();
 
+  std::string export_config;
+  std::string export_month;
+  std::string export_out;
+  auto* export_sheet = app.add_subcommand("export", "Write the monthly spreadsheet of the log (.xlsx)");
+  export_sheet->add_option("--config", export_config, "the TOML configuration")->required();
+  export_sheet->add_option("--month", export_month, "the month, e.g. 2026-05 (default: the month before today)");
+  export_sheet->add_option("--out", export_out, "the spreadsheet to write, e.g. isp-2026-05.xlsx")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -169,6 +177,12 @@ int main(int argc, char** argv) {
       module_args.config = reprocess_config.c_str();
       module_args.path = reprocess_target.c_str();
       return ispd::run_mail_module("ispd_reprocess", module_args);
+    }
+    if (*export_sheet) {
+      module_args.config = export_config.c_str();
+      module_args.month = export_month.c_str();
+      module_args.out = export_out.c_str();
+      return ispd::run_mail_module("ispd_export", module_args);
     }
     if (*check_config) return run_check_config(config_path);
   } catch (const std::exception& e) {
