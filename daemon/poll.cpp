@@ -50,7 +50,7 @@ void refuse_oversized(store::Store& store, const config::Config& config,
 }  // namespace
 
 Result<PollReport> poll_inbox(mail::Mailbox& mailbox, store::Store& store, const config::Config& config,
-                              const Clock& clock) {
+                              const Clock& clock, const std::function<bool()>& stop_requested) {
   const auto batch = static_cast<std::size_t>(std::max(config.mailbox.batch_size, 1));
   auto log = spdlog::get("daemon");
   if (!log) log = spdlog::default_logger();
@@ -78,7 +78,13 @@ Result<PollReport> poll_inbox(mail::Mailbox& mailbox, store::Store& store, const
     return Done{};
   };
   std::size_t in_batch = 0;
-  for (const auto& message : *messages) {
+  for (std::size_t i = 0; i < messages->size(); ++i) {
+    const auto& message = (*messages)[i];
+    if (stop_requested && stop_requested()) {
+      report.left = static_cast<int>(messages->size() - i);
+      log->info("poll stopping after the mail in hand left={}", report.left);
+      break;
+    }
     if (in_batch == batch) {
       if (auto filed = file_batch(); !filed) return filed.error();
       in_batch = 0;

@@ -23,6 +23,7 @@ struct PollReport {
   int ignored = 0;     // automatic mail, filed unanswered
   int repeats = 0;     // already handled (a crash before the move, or a second copy): only filed
   int failed = 0;      // left in the inbox to be tried again on the next poll
+  int left = 0;        // not looked at: the poll was asked to stop (they wait for the next one)
 };
 
 using Clock = std::function<store::TimePoint()>;
@@ -32,7 +33,9 @@ using Clock = std::function<store::TimePoint()>;
 // everything committed before it stands and the next poll carries on.
 // Mails are handled in batches of config.mailbox.batch_size: decided one by
 // one, made durable together (Store::sync), then moved together.
+// `stop_requested`, when given, is asked before each mail: once it says yes,
+// the mails decided so far are made durable and filed, and the rest wait.
 Result<PollReport> poll_inbox(mail::Mailbox& mailbox, store::Store& store, const config::Config& config,
-                              const Clock& clock);
+                              const Clock& clock, const std::function<bool()>& stop_requested = {});
 
 }  // namespace ispd::intake

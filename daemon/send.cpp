@@ -147,7 +147,8 @@ Result<std::string> build_mail(const OutboxRow& row, const config::Config& confi
 }
 
 Result<SendReport> drain_outbox(store::Store& store, const Connect& connect, const config::Config& config,
-                                const intake::Clock& clock, std::size_t limit) {
+                                const intake::Clock& clock, const std::function<bool()>& stop_requested,
+                                std::size_t limit) {
   SendReport report;
   // Mail queued by a group-committed poll is made durable before any of it is sent: a mail must never go out
   // for a decision a power cut could undo.
@@ -158,6 +159,7 @@ Result<SendReport> drain_outbox(store::Store& store, const Connect& connect, con
     const auto due = store.due_mail(clock(), std::min<std::size_t>(50, limit - handled));
     if (due.empty()) break;
     for (const auto& row : due) {
+      if (stop_requested && stop_requested()) return report;
       ++handled;
       if (!transport) {
         auto opened = connect();

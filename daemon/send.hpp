@@ -51,9 +51,11 @@ struct SendReport {
 
 // Sends every mail due at clock(), oldest first, at most `limit` mails. An
 // error means the server could not be reached or the session failed; what
-// was recorded before it stands and the next drain carries on.
+// was recorded before it stands and the next drain carries on. Once
+// `stop_requested` says yes, the mail in hand is finished and the rest wait.
 Result<SendReport> drain_outbox(store::Store& store, const Connect& connect, const config::Config& config,
-                                const intake::Clock& clock, std::size_t limit = 100000);
+                                const intake::Clock& clock, const std::function<bool()>& stop_requested = {},
+                                std::size_t limit = 100000);
 
 // The mail as it goes out, for one row: rendered, composed, with its form attached.
 Result<std::string> build_mail(const store::OutboxRow& row, const config::Config& config);

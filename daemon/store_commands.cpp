@@ -3,6 +3,8 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <functional>
+#include <memory>
 #include <iomanip>
 #include <iostream>
 #include <optional>
@@ -22,6 +24,7 @@
 #include "daemon/poller_lock.hpp"
 #include "daemon/secrets.hpp"
 #include "daemon/send.hpp"
+#include "daemon/service.hpp"
 #include "mail/imap.hpp"
 #include "mail/smtp.hpp"
 #include "parsing/form.hpp"
@@ -131,25 +134,112 @@ std::optional<ispd::mail::SmtpSettings> smtp_settings(const ispd::config::Config
   return settings;
 }
 
-// Sends every mail due in the outbox; 0, or kExitMailbox when the SMTP server could not be used.
-int send_outbox(const ispd::config::Config& config, ispd::store::Store& store, const ispd::intake::Clock& clock) {
-  const auto settings = smtp_settings(config);
-  if (!settings) return kExitBadConfig;
-  const auto sent = ispd::outbox::drain_outbox(store, ispd::outbox::smtp_connect(*settings), config, clock);
-  if (!sent) {
-    std::cerr << "ispd: smtp " << config.smtp.url << ": " << sent.error().message
-              << "; nothing is lost, the next run sends what is left\n";
-    return kExitMailbox;
-  }
-  std::cout << "ispd: " << sent->mails << (sent->mails == 1 ? " mail" : " mails") << " sent: " << sent->accepted
-            << " copies delivered, " << sent->deferred << " deferred, " << sent->refused << " refused; "
-            << sent->retrying << " to try again, " << sent->gave_up << " given up\n";
-  return 0;
-}
+// What ispd does in one cycle — the daily jobs, a poll of the mailbox, sending the outbox — for `run --once`
+// (which prints what it did) and for the daemon's loop (which logs it). One Cycle serves one thread.
+class Cycle final : public ispd::service::Work {
+ public:
+  Cycle(ispd::store::Store& store, ispd::intake::Clock clock, bool once)
+      : store_(store), clock_(std::move(clock)), once_(once), log_(spdlog::get("daemon")) {}
 
-int run_once(const std::string& config_path) {
+  // The exit code of the last poll and send: 0, kExitMailbox or kExitBadConfig.
+  [[nodiscard]] int exit_code() const { return exit_code_; }
+
+  void poll(const ispd::config::Config& config, const std::function<bool()>& stop_requested) override {
+    exit_code_ = poll_mailbox(config, stop_requested);
+    if (stop_requested && stop_requested()) return;
+    // What was decided before a mailbox failure is still sent.
+    const int sent = send_outbox(config, stop_requested);
+    if (exit_code_ == 0) exit_code_ = sent;
+  }
+
+  void send(const ispd::config::Config& config) override { send_outbox(config, {}); }
+
+  // The daily jobs: each decides for itself what is due, so running them more often changes nothing.
+  void daily(const ispd::config::Config& /*config*/) override {}
+
+ private:
+  void say(const std::string& line) const {
+    if (once_) {
+      std::cout << "ispd: " << line << '\n';
+    } else {
+      log_->info("{}", line);
+    }
+  }
+  void complain(const std::string& line) const {
+    if (once_) {
+      std::cerr << "ispd: " << line << '\n';
+    } else {
+      log_->error("{}", line);
+    }
+  }
+
+  int poll_mailbox(const ispd::config::Config& config, const std::function<bool()>& stop_requested) {
+    const auto password =
+        ispd::read_secret(config.mailbox.password_file, config.mailbox.password_env, "[mailbox] password");
+    if (!password) {
+      complain(password.error().message);
+      return kExitBadConfig;
+    }
+    ispd::mail::ImapSettings settings;
+    settings.url = config.mailbox.url;
+    settings.user = config.mailbox.user;
+    settings.password = *password;
+    settings.ca_file = config.mailbox.ca_file;
+    settings.timeout = std::chrono::seconds(config.mailbox.timeout_seconds);
+    auto mailbox = ispd::mail::ImapMailbox::connect(settings);
+    if (!mailbox) {
+      complain("mailbox " + config.mailbox.url + ": " + mailbox.error().message +
+               "; nothing was fetched, the next run tries again");
+      return kExitMailbox;
+    }
+    const auto report = ispd::intake::poll_inbox(*mailbox.value(), store_, config, clock_, stop_requested);
+    if (!report) {
+      complain("mailbox " + config.mailbox.url + ": " + report.error().message +
+               "; what was done is kept, the next run carries on");
+      return kExitMailbox;
+    }
+    if (once_ || report->seen > 0) {
+      say(std::to_string(report->seen) + (report->seen == 1 ? " mail" : " mails") + " in the inbox: " +
+          std::to_string(report->processed) + " processed, " + std::to_string(report->returned) + " returned, " +
+          std::to_string(report->attention) + " for attention, " + std::to_string(report->ignored) + " automatic, " +
+          std::to_string(report->repeats) + " already handled, " + std::to_string(report->failed) +
+          " left to try again" +
+          (report->left > 0 ? ", " + std::to_string(report->left) + " left for the next poll" : ""));
+    }
+    return 0;
+  }
+
+  // Sends every mail due in the outbox; 0, or kExitMailbox when the SMTP server could not be used.
+  int send_outbox(const ispd::config::Config& config, const std::function<bool()>& stop_requested) {
+    const auto settings = smtp_settings(config);
+    if (!settings) return kExitBadConfig;
+    const auto sent =
+        ispd::outbox::drain_outbox(store_, ispd::outbox::smtp_connect(*settings), config, clock_, stop_requested);
+    if (!sent) {
+      complain("smtp " + config.smtp.url + ": " + sent.error().message +
+               "; nothing is lost, the next run sends what is left");
+      return kExitMailbox;
+    }
+    if (once_ || sent->mails > 0) {
+      say(std::to_string(sent->mails) + (sent->mails == 1 ? " mail" : " mails") + " sent: " +
+          std::to_string(sent->accepted) + " copies delivered, " + std::to_string(sent->deferred) + " deferred, " +
+          std::to_string(sent->refused) + " refused; " + std::to_string(sent->retrying) + " to try again, " +
+          std::to_string(sent->gave_up) + " given up");
+    }
+    return 0;
+  }
+
+  ispd::store::Store& store_;
+  ispd::intake::Clock clock_;
+  bool once_;
+  std::shared_ptr<spdlog::logger> log_;
+  int exit_code_ = 0;
+};
+
+// `ispd run`: one cycle with --once, else the daemon until SIGTERM.
+int run(const std::string& config_path, bool once) {
   auto log = spdlog::stderr_color_mt("daemon");
-  const auto config = load_config(config_path, true);
+  auto config = load_config(config_path, true);
   if (!config) return kExitBadConfig;
   const auto clock = make_clock();
   if (!clock) return kExitBadConfig;
@@ -160,42 +250,15 @@ int run_once(const std::string& config_path) {
   }
   auto store = open_store(*config, true);
   if (!store) return 1;
+  // Attempts cut short when ispd last stopped go back to pending: every recipient not recorded is tried again.
   store->transaction((*clock)(), [](ispd::store::Tx& tx) { tx.requeue_interrupted(); });
-
-  const auto password = ispd::read_secret(config->mailbox.password_file, config->mailbox.password_env,
-                                          "[mailbox] password");
-  if (!password) {
-    std::cerr << "ispd: " << password.error().message << '\n';
-    return kExitBadConfig;
+  Cycle cycle(*store, *clock, once);
+  if (once) {
+    cycle.daily(*config);
+    cycle.poll(*config, {});
+    return cycle.exit_code();
   }
-  ispd::mail::ImapSettings settings;
-  settings.url = config->mailbox.url;
-  settings.user = config->mailbox.user;
-  settings.password = *password;
-  settings.ca_file = config->mailbox.ca_file;
-  settings.timeout = std::chrono::seconds(config->mailbox.timeout_seconds);
-  auto mailbox = ispd::mail::ImapMailbox::connect(settings);
-  int exit_code = 0;
-  if (!mailbox) {
-    std::cerr << "ispd: mailbox " << config->mailbox.url << ": " << mailbox.error().message
-              << "; nothing was fetched, the next run tries again\n";
-    const int sent = send_outbox(*config, *store, *clock);
-    return sent != 0 ? sent : kExitMailbox;
-  }
-  const auto report = ispd::intake::poll_inbox(*mailbox.value(), *store, *config, *clock);
-  if (report) {
-    std::cout << "ispd: " << report->seen << (report->seen == 1 ? " mail" : " mails") << " in the inbox: "
-              << report->processed << " processed, " << report->returned << " returned, " << report->attention
-              << " for attention, " << report->ignored << " automatic, " << report->repeats << " already handled, "
-              << report->failed << " left to try again\n";
-  } else {
-    std::cerr << "ispd: mailbox " << config->mailbox.url << ": " << report.error().message
-              << "; what was done is kept, the next run carries on\n";
-    exit_code = kExitMailbox;
-  }
-  // What was decided before the mailbox failed is still sent.
-  const int sent = send_outbox(*config, *store, *clock);
-  return exit_code != 0 ? exit_code : sent;
+  return ispd::service::run(config_path, std::move(*config), cycle);
 }
 
 std::string text_or(const std::optional<std::string>& text, const char* fallback) {
@@ -375,11 +438,7 @@ int run_reprocess(const std::string& config_path, const std::string& target) {
 // `ispd run --config FILE [--once]`
 ISPD_MODULE_COMMAND ispd_run(const IspdModuleArgs* args) {
   return ispd::guarded([&] {
-    if (args->once == 0) {
-      std::cerr << "ispd: only --once is available in this version: run it from a timer\n";
-      return 2;
-    }
-    return run_once(args->config);
+    return run(args->config, args->once != 0);
   });
 }
 

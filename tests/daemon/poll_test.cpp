@@ -261,6 +261,30 @@ TEST_F(PollTest, MailsAreFiledInBatchesAndAFailedFetchStillFilesWhatWasDecided) 
   EXPECT_EQ(box.count("ISP/Needs attention"), 1U);
 }
 
+TEST_F(PollTest, AskedToStopItFilesTheMailsDecidedAndLeavesTheRest) {
+  for (const auto* name : {"internal-new-notification.eml", "restricted-criminality.eml", "rescind.eml",
+                           "no-attachment.eml"}) {
+    box.add(mail(name));
+  }
+  config.mailbox.batch_size = 50;
+  int asked = 0;
+  // Stop is asked for while the second mail is in hand.
+  const auto report = poll_inbox(box, *db, config, [] { return store::time_from_text("2026-02-13T10:00:00Z"); },
+                                 [&] { return ++asked > 2; });
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->processed, 2);
+  EXPECT_EQ(report->left, 2);
+  EXPECT_EQ(box.count("ISP/Processed"), 2U);
+  EXPECT_EQ(box.count("INBOX"), 2U);
+
+  const auto rest = poll();
+  ASSERT_TRUE(rest);
+  EXPECT_EQ(rest->seen, 2);
+  EXPECT_EQ(rest->left, 0);
+  EXPECT_EQ(box.count("INBOX"), 0U);
+  EXPECT_EQ(db->list_notifications(std::nullopt, Date{std::chrono::year{2026} / 2 / 13}).size(), 3U);
+}
+
 TEST_F(PollTest, MailThatFailsEveryTimeGoesToAPersonAfterThreeAttempts) {
   // The archive cannot be written: the intake fails and keeps nothing each time.
   std::ofstream(dir.path() / "archive") << "not a folder";

@@ -189,6 +189,11 @@ TEST_F(CirculationRun, HeaderInjectionInAProviderNameStaysInert) {
   document.replace(at, name.size(),
                    "Evil Ltd</w:t><w:br/><w:t>Bcc: " + site.partner("schools") +
                        "</w:t><w:br/><w:t>&lt;script&gt;alert(1)&lt;/script&gt;");
+  // HTML in the free text of section 12.
+  const std::string details = "Following a missing-from-home episode";
+  const auto in_details = document.find(details);
+  ASSERT_NE(in_details, std::string::npos);
+  document.replace(in_details, details.size(), "&lt;img src=x onerror=alert(2)&gt; " + details);
   site.deliver({council_mail(sender, "ISP notification", "cs-inject-1@bolton.gov.uk", make_zip(entries))});
   const auto ran = run();
   ASSERT_EQ(ran.exit_code, 0) << ran.err;
@@ -203,9 +208,12 @@ TEST_F(CirculationRun, HeaderInjectionInAProviderNameStaysInert) {
     ASSERT_FALSE(html.empty()) << user;
     EXPECT_FALSE(has(html, "<script>")) << "HTML from a form reached " << user << " unescaped";
     EXPECT_TRUE(has(html, "&lt;script&gt;")) << html;
+    EXPECT_FALSE(has(html, "<img")) << "HTML in the details reached " << user << " unescaped";
     // The text part shows what the officer typed.
     EXPECT_TRUE(has(text_of(copy.raw, "text/plain"), "<script>alert(1)</script>")) << user;
   }
+  // Only partners get the details, escaped.
+  EXPECT_TRUE(has(text_of(only_mail(site.partner("cs1")).raw, "text/html"), "&lt;img src=x"));
 }
 
 TEST_F(CirculationRun, SmtpDownSendsNothingAndTheNextRunSendsEverythingOnce) {
