@@ -12,6 +12,8 @@ packages=(
   libtomlplusplus-dev libkainjow-mustache-dev libxlsxwriter-dev libytnef0-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev pandoc hyperfine time zip unzip python3 fetchmail
+  # systemd-analyze, to check the service's unit (deploy/systemd/)
+  systemd
   # the monthly spreadsheet's test opens it in LibreOffice (headless)
   libreoffice-calc-nogui
   # the loopback mail stack (deploy/mail-stack.sh) for integration tests and the demo
