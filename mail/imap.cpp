@@ -385,6 +385,7 @@ struct ImapMailbox::Session {
   Target target;
   bool server_offers_move = false;
   bool server_offers_uidplus = false;
+  bool server_offers_xoauth2 = false;  // AUTH=XOAUTH2 in a capability list
   std::optional<char> delimiter;
   std::string inbox_wire;  // the inbox's name on the wire
 
@@ -433,6 +434,8 @@ struct ImapMailbox::Session {
     // refused command and "OK Logout completed" would hide it.
     const bool tagged = line.size() > 5 && line[0] >= 'A' && line[0] <= 'Z' && line[4] == ' ' &&
                         std::all_of(line.begin() + 1, line.begin() + 4, [](char c) { return c >= '0' && c <= '9'; });
+    // The greeting's or CAPABILITY's list, before the login: whether a token can be used at all.
+    if (line.starts_with("* ") && contains_nocase(line, "AUTH=XOAUTH2")) session->server_offers_xoauth2 = true;
     if (tagged && !session->refused()) {
       try {
         session->last_tagged = printable(line.substr(5));
@@ -525,7 +528,13 @@ struct ImapMailbox::Session {
     set(CURLOPT_NOSIGNAL, 1L);
     set(CURLOPT_PROTOCOLS_STR, "imap,imaps");
     set(CURLOPT_USERNAME, settings.user.c_str());
-    set(CURLOPT_PASSWORD, settings.password.c_str());
+    if (settings.bearer_token.empty()) {
+      set(CURLOPT_PASSWORD, settings.password.c_str());
+    } else {
+      // XOAUTH2 alone: libcurl would take OAUTHBEARER, or LOGIN with no password, when the server offers them.
+      set(CURLOPT_XOAUTH2_BEARER, settings.bearer_token.c_str());
+      set(CURLOPT_LOGIN_OPTIONS, "AUTH=XOAUTH2");
+    }
     set(CURLOPT_ERRORBUFFER, error_buffer);
     set(CURLOPT_WRITEFUNCTION, &Session::body_callback);
     set(CURLOPT_WRITEDATA, this);
@@ -655,12 +664,16 @@ struct ImapMailbox::Session {
     return Error{redacted(describe_failure(code, call))};
   }
 
-  // The password never leaves in a message, whatever a server or libcurl put in its text.
+  // The password and the token never leave in a message, whatever a server or libcurl put in its text.
   [[nodiscard]] std::string redacted(std::string text) const {
-    if (settings.password.empty()) return text;
-    for (auto at = text.find(settings.password); at != std::string::npos; at = text.find(settings.password, at)) {
-      text.replace(at, settings.password.size(), "(password)");
-    }
+    const auto hide = [&text](const std::string& secret, const char* instead) {
+      if (secret.empty()) return;
+      for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
+        text.replace(at, secret.size(), instead);
+      }
+    };
+    hide(settings.password, "(password)");
+    hide(settings.bearer_token, "(token)");
     return text;
   }
 
@@ -702,6 +715,13 @@ struct ImapMailbox::Session {
         // libcurl reports a refused SELECT with the same code as a refused login.
         if (std::string_view(error_buffer).starts_with("Select failed")) {
           return "could not open folder \"" + printable(call.folder) + "\" on " + base + server_said();
+        }
+        if (!settings.bearer_token.empty() && !server_offers_xoauth2) {
+          return base + " does not offer XOAUTH2, so ispd cannot sign in to " + printable(settings.user) +
+                 " with an OAuth2 token";
+        }
+        if (!settings.bearer_token.empty()) {
+          return "the server " + base + " refused the OAuth2 token for " + printable(settings.user) + server_said();
         }
         return "the server " + base + " refused the login for " + printable(settings.user) + server_said();
       case CURLE_USE_SSL_FAILED:

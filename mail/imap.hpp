@@ -24,7 +24,9 @@ struct ImapSettings {
   std::string url;
   std::string user;
   std::string password;  // never logged nor put in an error
-  std::string ca_file;   // empty: the system's CA bundle
+  // An OAuth2 access token (Microsoft 365): when set, ispd signs in with XOAUTH2 alone, never the password.
+  std::string bearer_token;  // never logged nor put in an error
+  std::string ca_file;       // empty: the system's CA bundle
   // For connecting, and for each call as a whole (a login, one FETCH of a message, ...); at least 1 s.
   std::chrono::seconds timeout{60};
   // Tests only: behave as if the server did not offer MOVE.

@@ -148,6 +148,7 @@ struct SmtpTransport::Session {
   bool refusal_in_transaction = false;  // it answered MAIL, RCPT or DATA, not the greeting, EHLO or AUTH
   bool in_transaction = false;          // MAIL FROM has been sent in this call
   bool offers_auth = false;             // EHLO listed AUTH
+  bool offers_xoauth2 = false;          // ... and XOAUTH2 among its mechanisms
   std::size_t body_bytes = 0;
   std::string_view upload_left;
   char error_buffer[CURL_ERROR_SIZE] = {};
@@ -205,6 +206,11 @@ struct SmtpTransport::Session {
     if (!reply) return;
     if (reply->code == 250 && (starts_with_nocase(reply->text, "AUTH ") || starts_with_nocase(reply->text, "AUTH="))) {
       offers_auth = true;
+      for (std::string_view rest = reply->text.substr(5); !rest.empty();) {
+        const auto end = std::min(rest.find(' '), rest.size());
+        if (iequals(rest.substr(0, end), "XOAUTH2")) offers_xoauth2 = true;
+        rest.remove_prefix(std::min(end + 1, rest.size()));
+      }
     }
     if (!reply->last) return;
     ++replies;
@@ -235,7 +241,13 @@ struct SmtpTransport::Session {
     set(CURLOPT_URL, target.url.c_str());
     if (!settings.user.empty()) {
       set(CURLOPT_USERNAME, settings.user.c_str());
-      set(CURLOPT_PASSWORD, settings.password.c_str());
+      if (settings.bearer_token.empty()) {
+        set(CURLOPT_PASSWORD, settings.password.c_str());
+      } else {
+        // XOAUTH2 alone: libcurl would take OAUTHBEARER when the server offers it too.
+        set(CURLOPT_XOAUTH2_BEARER, settings.bearer_token.c_str());
+        set(CURLOPT_LOGIN_OPTIONS, "AUTH=XOAUTH2");
+      }
     }
     set(CURLOPT_ERRORBUFFER, error_buffer);
     set(CURLOPT_WRITEFUNCTION, &Session::body_callback);
@@ -304,12 +316,16 @@ struct SmtpTransport::Session {
     return code;
   }
 
-  // The password never leaves in a message, whatever a server or libcurl put in its text.
+  // The password and the token never leave in a message, whatever a server or libcurl put in its text.
   [[nodiscard]] std::string redacted(std::string text) const {
-    if (settings.password.empty()) return text;
-    for (auto at = text.find(settings.password); at != std::string::npos; at = text.find(settings.password, at)) {
-      text.replace(at, settings.password.size(), "(password)");
-    }
+    const auto hide = [&text](const std::string& secret, const char* instead) {
+      if (secret.empty()) return;
+      for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
+        text.replace(at, secret.size(), instead);
+      }
+    };
+    hide(settings.password, "(password)");
+    hide(settings.bearer_token, "(token)");
     return text;
   }
 
@@ -349,6 +365,15 @@ struct SmtpTransport::Session {
                " (timed out)";
       }
       case CURLE_LOGIN_DENIED:
+        if (!settings.bearer_token.empty() && !offers_xoauth2) {
+          return base + " does not offer XOAUTH2, so ispd cannot sign in as " + printable(settings.user) +
+                 " with an OAuth2 token";
+        }
+        if (!settings.bearer_token.empty()) {
+          // A 334 here is XOAUTH2's error challenge (base64 JSON), not words for a person.
+          return "the server " + base + " refused the OAuth2 token for " + printable(settings.user) +
+                 (last && last->code == 334 && refusal_code == 0 ? std::string() : server_said());
+        }
         return "the server " + base + " refused the login for " + printable(settings.user) + server_said();
       case CURLE_USE_SSL_FAILED:
         return base + " does not offer STARTTLS; ispd sends without TLS only to a loopback host";

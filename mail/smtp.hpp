@@ -20,7 +20,9 @@ struct SmtpSettings {
   std::string url;
   std::string user;      // empty: no AUTH
   std::string password;  // never logged nor put in an error
-  std::string ca_file;   // empty: the system's CA bundle
+  // An OAuth2 access token (Microsoft 365): with a user, ispd signs in with XOAUTH2 alone, never the password.
+  std::string bearer_token;  // never logged nor put in an error
+  std::string ca_file;       // empty: the system's CA bundle
   // For connecting, and for each call as a whole (the login, one message); at least 1 s.
   std::chrono::seconds timeout{60};
   // smtp:// to loopback requires STARTTLS too, for a loopback server that demands it before AUTH (the test

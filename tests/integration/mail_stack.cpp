@@ -121,12 +121,13 @@ void MailStack::wait_until_delivered() const {
   throw std::runtime_error("Postfix still holds mail after a minute: see " + (dir / "log" / "postfix.log").string());
 }
 
-std::vector<std::string> MailStack::inbox(const std::string& user) const {
-  auto connected = mail::ImapMailbox::connect(imap(user));
-  if (!connected) throw std::runtime_error("cannot open the inbox of " + user + ": " + connected.error().message);
+std::vector<std::string> MailStack::inbox(const std::string& user, const std::string& folder) const {
+  // ImapMailbox reads the folder its URL names as its inbox.
+  auto connected = mail::ImapMailbox::connect(imap(user, folder));
+  if (!connected) throw std::runtime_error("cannot open " + folder + " of " + user + ": " + connected.error().message);
   auto& mailbox = *connected.value();
   const auto listed = mailbox.list_inbox();
-  if (!listed) throw std::runtime_error("cannot list the inbox of " + user + ": " + listed.error().message);
+  if (!listed) throw std::runtime_error("cannot list " + folder + " of " + user + ": " + listed.error().message);
   std::vector<std::string> out;
   for (const auto& message : *listed) {
     auto raw = mailbox.fetch(message.uid, 64 << 20);

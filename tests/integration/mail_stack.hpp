@@ -42,8 +42,8 @@ struct MailStack {
 
   // Returns once Postfix has handed every message it accepted to Dovecot.
   void wait_until_delivered() const;
-  // Every message in a user's inbox, oldest first.
-  [[nodiscard]] std::vector<std::string> inbox(const std::string& user) const;
+  // Every message in a user's folder, oldest first.
+  [[nodiscard]] std::vector<std::string> inbox(const std::string& user, const std::string& folder = "INBOX") const;
 };
 
 // An IPv4 address of this machine that is not loopback, if it has one: for

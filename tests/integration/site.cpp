@@ -187,18 +187,11 @@ std::size_t Site::count(const std::string& folder) const {
 }
 
 std::vector<std::string> Site::message_ids(const std::string& folder) const {
-  auto connected = mail::ImapMailbox::connect(MailStack::get().imap(user_, folder));
-  if (!connected) throw std::runtime_error("cannot open " + folder + ": " + connected.error().message);
-  auto& mailbox = *connected.value();
-  const auto listed = mailbox.list_inbox();
-  if (!listed) throw std::runtime_error("cannot list " + folder + ": " + listed.error().message);
   std::vector<std::string> ids;
-  for (const auto& message : *listed) {
-    const auto raw = mailbox.fetch(message.uid, 64 << 20);
-    if (!raw) throw std::runtime_error("cannot fetch from " + folder + ": " + raw.error().message);
-    const auto at = raw->find("Message-ID: <");
-    const auto end = at == std::string::npos ? at : raw->find('>', at);
-    ids.push_back(at == std::string::npos || end == std::string::npos ? "" : raw->substr(at + 13, end - at - 13));
+  for (const auto& raw : MailStack::get().inbox(user_, folder)) {
+    const auto at = raw.find("Message-ID: <");
+    const auto end = at == std::string::npos ? at : raw.find('>', at);
+    ids.push_back(at == std::string::npos || end == std::string::npos ? "" : raw.substr(at + 13, end - at - 13));
   }
   std::sort(ids.begin(), ids.end());
   return ids;
