@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # ispd's loopback mail stack for integration tests and the demo: a real Dovecot
 # (IMAP, IMAPS) and Postfix (SMTP, submission with AUTH and STARTTLS) on
-# 127.0.0.1 only. Every address, whatever its domain, is delivered into a local
-# Maildir, so a test mail to a council's real address never leaves the machine.
+# 127.0.0.1 only, and an IMAP and a submission port that offer XOAUTH2 alone, as
+# Microsoft 365 does, with a small OAuth2 server (token and introspection).
+# Every address, whatever its domain, is delivered into a local Maildir, so a
+# test mail to a council's real address never leaves the machine.
 #
 #   deploy/mail-stack.sh start   DIR      start (installs the packages if missing)
 #   deploy/mail-stack.sh stop    DIR      stop exactly the daemons started in DIR
 #   deploy/mail-stack.sh status  DIR      exit 0 running, 3 stopped, 1 half running
 #   deploy/mail-stack.sh adduser DIR user@domain password
+#   deploy/mail-stack.sh addtoken DIR user@domain token
+#   deploy/mail-stack.sh addclient DIR client-id secret user@domain [seconds]
 #
 # DIR holds all state: configs, certificate, users, Maildirs, queue, pid files
 # and logs; it is created if missing. After start, DIR/mail-stack.env holds the
@@ -17,10 +21,17 @@
 # MAIL_STACK_REFUSING_PORT (14026: SMTP that refuses tempfail-* with 450, and
 # every message after MAIL_STACK_REFUSING_LIMIT (6) a minute). On every port,
 # recipients named reject-* are refused with 550.
+# XOAUTH2 only: MAIL_STACK_XOAUTH2_IMAP_PORT (14144: a second Dovecot, whose
+# oauth2 passdb asks the OAuth2 server), MAIL_STACK_XOAUTH2_SUBMISSION_PORT
+# (14588: STARTTLS, then AUTH XOAUTH2 through that Dovecot), and
+# MAIL_STACK_OAUTH2_PORT (14080: deploy/mail-stack/oauth2-server.py, plain http,
+# POST /token for the client-credentials grant and /introspect for Dovecot). A
+# token is valid for the user addtoken names; a client added with addclient
+# gets new tokens for its user from /token, lasting SECONDS (3599).
 # MAIL_STACK_PASSWORD (ispd-test) is the default users' password;
 # MAIL_STACK_USERS (deploy/mail-stack/users.txt) lists them; MAIL_STACK_MAIL_USER
 # (mail) is the system user that owns the Maildirs.
-# Needs root (Postfix does). No systemd: both daemons are run directly.
+# Needs root (Postfix does). No systemd: every daemon is run directly.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -32,6 +43,9 @@ smtp_port="${MAIL_STACK_SMTP_PORT:-14025}"
 submission_port="${MAIL_STACK_SUBMISSION_PORT:-14587}"
 refusing_port="${MAIL_STACK_REFUSING_PORT:-14026}"
 refusing_limit="${MAIL_STACK_REFUSING_LIMIT:-6}"
+xoauth2_imap_port="${MAIL_STACK_XOAUTH2_IMAP_PORT:-14144}"
+xoauth2_submission_port="${MAIL_STACK_XOAUTH2_SUBMISSION_PORT:-14588}"
+oauth2_port="${MAIL_STACK_OAUTH2_PORT:-14080}"
 default_password="${MAIL_STACK_PASSWORD:-ispd-test}"
 users_list="${MAIL_STACK_USERS:-$templates/users.txt}"
 mail_user="${MAIL_STACK_MAIL_USER:-mail}"
@@ -44,7 +58,7 @@ die() {
 say() { echo "mail-stack: $*"; }
 
 usage() {
-  sed -n '7,10p' "${BASH_SOURCE[0]}" | sed 's/^#  *//' >&2
+  sed -n '9,14p' "${BASH_SOURCE[0]}" | sed 's/^#  *//' >&2
   exit 2
 }
 
@@ -113,6 +127,16 @@ pid_from() {
 
 dovecot_pid() { pid_from "$dir/run/master.pid" dovecot; }
 postfix_pid() { pid_from "$dir/postfix-spool/pid/master.pid" master; }
+oauth2_dovecot_pid() { pid_from "$dir/run-oauth2/master.pid" dovecot; }
+# The OAuth2 server is a python3 script: known by its command line, not its program.
+oauth2_server_pid() {
+  local file="$dir/oauth2/server.pid" pid
+  [ -r "$file" ] || return 1
+  pid="$(tr -dc 0-9 <"$file" | head -c 10)"
+  alive "$pid" || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "oauth2-server.py $dir " || return 1
+  echo "$pid"
+}
 
 # Prints every descendant of PID, so stop can wait for all of them.
 descendants() {
@@ -191,6 +215,8 @@ render() {
     -e "s|@IMAP_PORT@|$imap_port|g" -e "s|@IMAPS_PORT@|$imaps_port|g" \
     -e "s|@SMTP_PORT@|$smtp_port|g" -e "s|@SUBMISSION_PORT@|$submission_port|g" \
     -e "s|@REFUSING_PORT@|$refusing_port|g" -e "s|@REFUSING_LIMIT@|$refusing_limit|g" \
+    -e "s|@XOAUTH2_IMAP_PORT@|$xoauth2_imap_port|g" -e "s|@XOAUTH2_SUBMISSION_PORT@|$xoauth2_submission_port|g" \
+    -e "s|@OAUTH2_PORT@|$oauth2_port|g" \
     -e "s|@MAIL_USER@|$mail_user|g" -e "s|@MAIL_GROUP@|$mail_group|g" \
     -e "s|@MAIL_UID@|$mail_uid|g" -e "s|@MAIL_GID@|$mail_gid|g" \
     "$1" >"$2.tmp"
@@ -243,7 +269,10 @@ write_state() {
   fi
   chmod 0755 "$dir"
   mkdir -p "$dir/postfix" "$dir/postfix-spool" "$dir/postfix-data" "$dir/run" "$dir/state" \
-    "$dir/log" "$dir/tls" "$dir/mail"
+    "$dir/log" "$dir/tls" "$dir/mail" "$dir/run-oauth2" "$dir/state-oauth2" "$dir/oauth2"
+  # Tokens and client secrets: for root (the OAuth2 server) alone.
+  chmod 0700 "$dir/oauth2"
+  touch "$dir/oauth2/clients" "$dir/oauth2/tokens"
   chown postfix:postfix "$dir/postfix-data"
   chown "$mail_user:$mail_group" "$dir/mail"
   chmod 0750 "$dir/mail"
@@ -268,6 +297,8 @@ write_state() {
   write_recipients
 
   render "$templates/dovecot.conf.in" "$dir/dovecot.conf"
+  render "$templates/dovecot-oauth2.conf.in" "$dir/dovecot-oauth2.conf"
+  render "$templates/dovecot-oauth2.conf.ext.in" "$dir/dovecot-oauth2.conf.ext"
   render "$templates/main.cf.in" "$dir/postfix/main.cf"
   render "$templates/master.cf.in" "$dir/postfix/master.cf"
   cp "$templates/refusing.regexp" "$templates/reject.regexp" "$dir/postfix/"
@@ -283,6 +314,9 @@ MAIL_STACK_SMTP_PORT=$smtp_port
 MAIL_STACK_SUBMISSION_PORT=$submission_port
 MAIL_STACK_REFUSING_PORT=$refusing_port
 MAIL_STACK_REFUSING_LIMIT=$refusing_limit
+MAIL_STACK_XOAUTH2_IMAP_PORT=$xoauth2_imap_port
+MAIL_STACK_XOAUTH2_SUBMISSION_PORT=$xoauth2_submission_port
+MAIL_STACK_OAUTH2_PORT=$oauth2_port
 MAIL_STACK_CA_FILE=$cert
 MAIL_STACK_PASSWORD=$default_password
 MAIL_STACK_CATCHALL=$catchall
@@ -300,6 +334,9 @@ read_env() {
     smtp_port="$MAIL_STACK_SMTP_PORT"
     submission_port="$MAIL_STACK_SUBMISSION_PORT"
     refusing_port="${MAIL_STACK_REFUSING_PORT:-$refusing_port}"
+    xoauth2_imap_port="${MAIL_STACK_XOAUTH2_IMAP_PORT:-$xoauth2_imap_port}"
+    xoauth2_submission_port="${MAIL_STACK_XOAUTH2_SUBMISSION_PORT:-$xoauth2_submission_port}"
+    oauth2_port="${MAIL_STACK_OAUTH2_PORT:-$oauth2_port}"
     default_password="$MAIL_STACK_PASSWORD"
   fi
 }
@@ -327,6 +364,37 @@ start_dovecot() {
   fi
 }
 
+# The OAuth2 server runs in the background, detached, its output in its log.
+start_oauth2_server() {
+  local python=/usr/bin/python3
+  [ -x "$python" ] || python="$(command -v python3)" || {
+    echo "mail-stack: python3 is missing (deploy/install-deps.sh installs it)" >&2
+    return 1
+  }
+  rm -f "$dir/oauth2/server.pid"
+  setsid "$python" "$templates/oauth2-server.py" "$dir" "$oauth2_port" </dev/null >>"$dir/log/oauth2.log" 2>&1 &
+  echo $! >"$dir/oauth2/server.pid"
+  if ! wait_ports "$oauth2_port" || ! oauth2_server_pid >/dev/null; then
+    echo "mail-stack: the OAuth2 server did not come up on port $oauth2_port" >&2
+    log_tail "$dir/log/oauth2.log"
+    return 1
+  fi
+}
+
+start_oauth2_dovecot() {
+  rm -f "$dir/run-oauth2/master.pid"
+  if ! dovecot -c "$dir/dovecot-oauth2.conf" </dev/null >"$dir/log/dovecot-oauth2-start.log" 2>&1; then
+    cat "$dir/log/dovecot-oauth2-start.log" >&2
+    log_tail "$dir/log/dovecot-oauth2.log"
+    return 1
+  fi
+  if ! wait_ports "$xoauth2_imap_port" || ! oauth2_dovecot_pid >/dev/null; then
+    echo "mail-stack: the XOAUTH2 Dovecot did not come up on port $xoauth2_imap_port" >&2
+    log_tail "$dir/log/dovecot-oauth2.log"
+    return 1
+  fi
+}
+
 start_postfix() {
   # The daemon keeps its output open, so it goes to a file, not a pipe.
   if ! postfix -c "$dir/postfix" start </dev/null >"$dir/log/postfix-start.log" 2>&1; then
@@ -334,7 +402,7 @@ start_postfix() {
     log_tail "$dir/log/postfix.log"
     return 1
   fi
-  if ! wait_ports "$smtp_port" "$submission_port" "$refusing_port" || ! postfix_pid >/dev/null; then
+  if ! wait_ports "$smtp_port" "$submission_port" "$refusing_port" "$xoauth2_submission_port" || ! postfix_pid >/dev/null; then
     echo "mail-stack: Postfix did not come up on ports $smtp_port and $submission_port" >&2
     log_tail "$dir/log/postfix.log"
     return 1
@@ -369,18 +437,33 @@ stop_dovecot() {
   stop_master Dovecot "$pid" kill -TERM "$pid"
 }
 
+stop_oauth2_dovecot() {
+  local pid
+  pid="$(oauth2_dovecot_pid)" || return 0
+  stop_master "the XOAUTH2 Dovecot" "$pid" kill -TERM "$pid"
+}
+
+stop_oauth2_server() {
+  local pid
+  pid="$(oauth2_server_pid)" || return 0
+  stop_master "the OAuth2 server" "$pid" kill -TERM "$pid"
+}
+
 print_summary() {
   cat <<EOF
-mail-stack: running in $dir (Dovecot pid $(dovecot_pid), Postfix pid $(postfix_pid))
+mail-stack: running in $dir (Dovecot pid $(dovecot_pid), Postfix pid $(postfix_pid), XOAUTH2 Dovecot pid $(oauth2_dovecot_pid), OAuth2 server pid $(oauth2_server_pid))
   IMAP        imap://127.0.0.1:$imap_port     plain login allowed (loopback)
   IMAPS       imaps://127.0.0.1:$imaps_port    CA file $dir/tls/cert.pem
   SMTP        smtp://127.0.0.1:$smtp_port     no AUTH needed from loopback; STARTTLS and AUTH offered
   submission  smtp://127.0.0.1:$submission_port     STARTTLS and AUTH required
   refusing    smtp://127.0.0.1:$refusing_port     450 for tempfail-*, 450 after $refusing_limit mails a minute
+  IMAP        imap://127.0.0.1:$xoauth2_imap_port     XOAUTH2 only (tokens from addtoken or the OAuth2 server)
+  submission  smtp://127.0.0.1:$xoauth2_submission_port     STARTTLS, then XOAUTH2 only
+  OAuth2      http://127.0.0.1:$oauth2_port/token (client credentials, clients from addclient), /introspect
   users (password "$default_password", unless set with adduser):
 $(list_users | sed 's/^/    /')
   every other address, in any domain, is delivered to $catchall (reject-* refused with 550)
-  logs        $dir/log/dovecot.log $dir/log/postfix.log
+  logs        $dir/log/dovecot.log $dir/log/postfix.log $dir/log/dovecot-oauth2.log $dir/log/oauth2.log
   settings    $dir/mail-stack.env
 EOF
 }
@@ -389,16 +472,18 @@ cmd_start() {
   [ "$(id -u)" -eq 0 ] || die "start needs root (Postfix's master runs as root)"
   use_dir "$1" yes
   check_dir_reachable
-  local dpid ppid
+  local dpid ppid opid spid
   dpid="$(dovecot_pid)" || dpid=""
   ppid="$(postfix_pid)" || ppid=""
-  if [ -n "$dpid" ] && [ -n "$ppid" ]; then
+  opid="$(oauth2_dovecot_pid)" || opid=""
+  spid="$(oauth2_server_pid)" || spid=""
+  if [ -n "$dpid" ] && [ -n "$ppid" ] && [ -n "$opid" ] && [ -n "$spid" ]; then
     read_env
     say "already running in $dir"
     print_summary
     return 0
   fi
-  if [ -n "$dpid" ] || [ -n "$ppid" ]; then
+  if [ -n "$dpid" ] || [ -n "$ppid" ] || [ -n "$opid" ] || [ -n "$spid" ]; then
     read_env
     say "half running in $dir: starting what is missing, with the ports it was started with"
   fi
@@ -406,16 +491,36 @@ cmd_start() {
   write_state
   # Every port is checked before anything starts, so a failure leaves nothing behind.
   [ -n "$dpid" ] || ports_free "$imap_port" "$imaps_port"
-  [ -n "$ppid" ] || ports_free "$smtp_port" "$submission_port" "$refusing_port"
+  [ -n "$ppid" ] || ports_free "$smtp_port" "$submission_port" "$refusing_port" "$xoauth2_submission_port"
+  [ -n "$opid" ] || ports_free "$xoauth2_imap_port"
+  [ -n "$spid" ] || ports_free "$oauth2_port"
   # On failure, stop what this run started, so nothing is left half up.
   if [ -z "$dpid" ] && ! start_dovecot; then
     stop_dovecot
     die "Dovecot failed to start (config $dir/dovecot.conf)"
   fi
+  if [ -z "$spid" ] && ! start_oauth2_server; then
+    stop_oauth2_server
+    [ -n "$dpid" ] || stop_dovecot
+    die "the OAuth2 server failed to start (deploy/mail-stack/oauth2-server.py)"
+  fi
+  if [ -z "$opid" ] && ! start_oauth2_dovecot; then
+    stop_oauth2_dovecot
+    [ -n "$spid" ] || stop_oauth2_server
+    [ -n "$dpid" ] || stop_dovecot
+    die "the XOAUTH2 Dovecot failed to start (config $dir/dovecot-oauth2.conf)"
+  fi
   if [ -z "$ppid" ] && ! start_postfix; then
     stop_postfix
+    [ -n "$opid" ] || stop_oauth2_dovecot
+    [ -n "$spid" ] || stop_oauth2_server
     [ -n "$dpid" ] || stop_dovecot
     die "Postfix failed to start (config $dir/postfix)"
+  fi
+  # A Postfix started before the XOAUTH2 port existed learns of it from its new master.cf.
+  if [ -n "$ppid" ] && ! port_open "$xoauth2_submission_port"; then
+    postfix -c "$dir/postfix" reload >/dev/null 2>&1 || die "postfix reload failed; see $dir/log/postfix.log"
+    wait_ports "$xoauth2_submission_port" || die "Postfix did not open port $xoauth2_submission_port"
   fi
   print_summary
 }
@@ -425,12 +530,15 @@ cmd_stop() {
     say "nothing running: $1 does not exist"
     return 0
   fi
-  if ! dovecot_pid >/dev/null && ! postfix_pid >/dev/null; then
+  if ! dovecot_pid >/dev/null && ! postfix_pid >/dev/null && ! oauth2_dovecot_pid >/dev/null &&
+    ! oauth2_server_pid >/dev/null; then
     say "not running in $dir"
     return 0
   fi
   # Postfix first, so it does not try to hand mail to a Dovecot that is gone.
   stop_postfix
+  stop_oauth2_dovecot
+  stop_oauth2_server
   stop_dovecot
 }
 
@@ -441,21 +549,33 @@ cmd_status() {
     return 3
   fi
   read_env
-  local dpid ppid
+  local dpid ppid opid spid
   dpid="$(dovecot_pid)" || dpid=""
   ppid="$(postfix_pid)" || ppid=""
+  opid="$(oauth2_dovecot_pid)" || opid=""
+  spid="$(oauth2_server_pid)" || spid=""
   if [ -n "$dpid" ]; then
     echo "Dovecot: running, pid $dpid, IMAP $imap_port, IMAPS $imaps_port"
   else
     echo "Dovecot: stopped"
   fi
   if [ -n "$ppid" ]; then
-    echo "Postfix: running, pid $ppid, SMTP $smtp_port, submission $submission_port"
+    echo "Postfix: running, pid $ppid, SMTP $smtp_port, submission $submission_port, XOAUTH2 submission $xoauth2_submission_port"
   else
     echo "Postfix: stopped"
   fi
-  if [ -n "$dpid" ] && [ -n "$ppid" ]; then return 0; fi
-  if [ -z "$dpid" ] && [ -z "$ppid" ]; then return 3; fi
+  if [ -n "$opid" ]; then
+    echo "XOAUTH2 Dovecot: running, pid $opid, IMAP $xoauth2_imap_port"
+  else
+    echo "XOAUTH2 Dovecot: stopped"
+  fi
+  if [ -n "$spid" ]; then
+    echo "OAuth2 server: running, pid $spid, port $oauth2_port"
+  else
+    echo "OAuth2 server: stopped"
+  fi
+  if [ -n "$dpid" ] && [ -n "$ppid" ] && [ -n "$opid" ] && [ -n "$spid" ]; then return 0; fi
+  if [ -z "$dpid" ] && [ -z "$ppid" ] && [ -z "$opid" ] && [ -z "$spid" ]; then return 3; fi
   return 1
 }
 
@@ -487,10 +607,51 @@ cmd_adduser() {
   say "user $address added in $dir"
 }
 
+# A line of NAME and VALUES in DIR/oauth2/FILE, replacing any line for NAME; the
+# OAuth2 server reads the file again on every request.
+set_oauth2_line() {
+  local file="$dir/oauth2/$1" name="$2"
+  shift 2
+  mkdir -p "$dir/oauth2"
+  chmod 0700 "$dir/oauth2"
+  { [ -e "$file" ] && awk -v n="$name" '$1 != n' "$file"; echo "$name $*"; } >"$file.tmp"
+  chmod 0600 "$file.tmp"
+  mv "$file.tmp" "$file"
+}
+
+# A word that fits a line of DIR/oauth2: printable, no spaces.
+valid_word() { [[ "$1" =~ ^[!-~]+$ ]]; }
+
+cmd_addtoken() {
+  [ "$(id -u)" -eq 0 ] || die "addtoken needs root (the token file belongs to root)"
+  local address
+  address="$(printf '%s' "$2" | tr '[:upper:]' '[:lower:]')"
+  valid_address "$address" || die "'$2' is not an address like user@domain"
+  valid_word "$3" || die "a token is printable ASCII without spaces"
+  use_dir "$1" yes
+  set_oauth2_line tokens "$3" "$address"
+  say "a token for $address added in $dir"
+}
+
+cmd_addclient() {
+  [ "$(id -u)" -eq 0 ] || die "addclient needs root (the client file belongs to root)"
+  local address seconds="${5:-3599}"
+  address="$(printf '%s' "$4" | tr '[:upper:]' '[:lower:]')"
+  valid_word "$2" || die "a client ID is printable ASCII without spaces"
+  valid_word "$3" || die "a client secret is printable ASCII without spaces"
+  valid_address "$address" || die "'$4' is not an address like user@domain"
+  [[ "$seconds" =~ ^[1-9][0-9]{0,5}$ ]] || die "the token lifetime '$seconds' is not a number of seconds"
+  use_dir "$1" yes
+  set_oauth2_line clients "$2" "$3" "$address" "$seconds"
+  say "OAuth2 client $2 for $address added in $dir"
+}
+
 case "${1:-}" in
 start) [ $# -eq 2 ] || usage; cmd_start "$2" ;;
 stop) [ $# -eq 2 ] || usage; cmd_stop "$2" ;;
 status) [ $# -eq 2 ] || usage; cmd_status "$2" ;;
 adduser) [ $# -eq 4 ] || usage; cmd_adduser "$2" "$3" "$4" ;;
+addtoken) [ $# -eq 4 ] || usage; cmd_addtoken "$2" "$3" "$4" ;;
+addclient) [ $# -eq 5 ] || [ $# -eq 6 ] || usage; cmd_addclient "$2" "$3" "$4" "$5" "${6:-}" ;;
 *) usage ;;
 esac

@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <new>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -49,6 +50,10 @@ MailStack load() {
   stack.submission_port = std::stoi(env.at("MAIL_STACK_SUBMISSION_PORT"));
   stack.refusing_port = std::stoi(env.at("MAIL_STACK_REFUSING_PORT"));
   stack.refusing_limit = std::stoi(env.at("MAIL_STACK_REFUSING_LIMIT"));
+  const auto port = [&](const char* name) { return env.count(name) != 0 ? std::stoi(env.at(name)) : 0; };
+  stack.xoauth2_imap_port = port("MAIL_STACK_XOAUTH2_IMAP_PORT");
+  stack.xoauth2_submission_port = port("MAIL_STACK_XOAUTH2_SUBMISSION_PORT");
+  stack.oauth2_port = port("MAIL_STACK_OAUTH2_PORT");
   stack.ca_file = env.at("MAIL_STACK_CA_FILE");
   stack.password = env.at("MAIL_STACK_PASSWORD");
   return stack;
@@ -106,6 +111,44 @@ mail::SmtpSettings MailStack::submission(const std::string& user) const {
   s.url = "smtp://127.0.0.1:" + std::to_string(submission_port);
   s.user = user;
   s.password = password;
+  s.ca_file = ca_file;
+  s.starttls_on_loopback = true;
+  return s;
+}
+
+std::string MailStack::add_token(const std::string& user) const {
+  static std::atomic<int> serial{0};
+  std::random_device random;
+  const std::string token = "test-token." + std::to_string(::getpid()) + "." + std::to_string(++serial) + "." +
+                            std::to_string(random()) + std::to_string(random());
+  const std::string command = std::string("'") + ISPD_MAIL_STACK_SCRIPT + "' addtoken '" + dir.string() + "' '" +
+                              user + "' '" + token + "' >/dev/null";
+  if (std::system(command.c_str()) != 0) throw std::runtime_error("could not add a token for " + user);
+  return token;
+}
+
+void MailStack::add_client(const std::string& client_id, const std::string& secret, const std::string& user) const {
+  const std::string command = std::string("'") + ISPD_MAIL_STACK_SCRIPT + "' addclient '" + dir.string() + "' '" +
+                              client_id + "' '" + secret + "' '" + user + "' >/dev/null";
+  if (std::system(command.c_str()) != 0) throw std::runtime_error("could not add OAuth2 client " + client_id);
+}
+
+std::string MailStack::token_url() const { return "http://127.0.0.1:" + std::to_string(oauth2_port) + "/token"; }
+
+mail::ImapSettings MailStack::imap_xoauth2(const std::string& user, const std::string& token) const {
+  mail::ImapSettings s;
+  s.url = "imap://127.0.0.1:" + std::to_string(xoauth2_imap_port) + "/INBOX";
+  s.user = user;
+  s.bearer_token = token;
+  s.timeout = std::chrono::seconds(30);
+  return s;
+}
+
+mail::SmtpSettings MailStack::submission_xoauth2(const std::string& user, const std::string& token) const {
+  mail::SmtpSettings s = smtp();
+  s.url = "smtp://127.0.0.1:" + std::to_string(xoauth2_submission_port);
+  s.user = user;
+  s.bearer_token = token;
   s.ca_file = ca_file;
   s.starttls_on_loopback = true;
   return s;

@@ -20,6 +20,9 @@ struct MailStack {
   int submission_port = 0;
   int refusing_port = 0;   // plain SMTP that refuses tempfail-* (450), reject-* (550), and past refusing_limit a minute
   int refusing_limit = 0;
+  int xoauth2_imap_port = 0;        // IMAP that offers XOAUTH2 alone, as Microsoft 365 does
+  int xoauth2_submission_port = 0;  // submission that offers XOAUTH2 alone, after STARTTLS
+  int oauth2_port = 0;              // the stack's OAuth2 server: /token and /introspect
   std::string ca_file;
   std::string password;  // every default user's
 
@@ -39,6 +42,17 @@ struct MailStack {
   [[nodiscard]] mail::SmtpSettings smtp() const;
   // Settings to send through the submission port as `user`: STARTTLS checked against the stack's CA, then AUTH.
   [[nodiscard]] mail::SmtpSettings submission(const std::string& user) const;
+
+  // A new token that the XOAUTH2-only ports accept for `user`.
+  [[nodiscard]] std::string add_token(const std::string& user) const;
+  // An OAuth2 client whose tokens from token_url() are for `user`.
+  void add_client(const std::string& client_id, const std::string& secret, const std::string& user) const;
+  // The OAuth2 server's client-credentials endpoint, plain http on loopback.
+  [[nodiscard]] std::string token_url() const;
+  // Settings to sign in as `user` with `token` over IMAP on the XOAUTH2-only port (plain, on loopback).
+  [[nodiscard]] mail::ImapSettings imap_xoauth2(const std::string& user, const std::string& token) const;
+  // Settings to send through the XOAUTH2-only submission port as `user`: STARTTLS, then AUTH XOAUTH2 with `token`.
+  [[nodiscard]] mail::SmtpSettings submission_xoauth2(const std::string& user, const std::string& token) const;
 
   // Returns once Postfix has handed every message it accepted to Dovecot.
   void wait_until_delivered() const;
