@@ -10,6 +10,8 @@ packages=(
   libzip-dev libxml2-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev
   libssl-dev libcurl4-openssl-dev libgmime-3.0-dev libboost-dev libsqlitecpp-dev libsqlite3-dev
   libtomlplusplus-dev libkainjow-mustache-dev libxlsxwriter-dev libytnef0-dev
+  # UK calendar days through summer time: the time-zone database and a reader of it
+  libhowardhinnant-date-dev tzdata
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev pandoc hyperfine time zip unzip python3 fetchmail
   # systemd-analyze, to check the service's unit (deploy/systemd/)
