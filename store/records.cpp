@@ -14,10 +14,10 @@ constexpr std::array<std::string_view, 5> kInboundStates = {"received", "process
                                                             "ignored"};
 constexpr std::array<std::string_view, 3> kNotificationStatuses = {"open", "rescinded", "closed"};
 constexpr std::array<std::string_view, 4> kListedStatuses = {"open", "overdue", "rescinded", "closed"};
-constexpr std::array<std::string_view, 15> kEventKinds = {"received", "processed",   "returned", "attention",
+constexpr std::array<std::string_view, 16> kEventKinds = {"received", "processed",   "returned", "attention",
                                                           "ignored",  "logged",      "updated",  "provider_response",
                                                           "extended", "rescinded",   "closed",   "duplicate_suspected",
-                                                          "chaser",   "mail_failed", "bounced"};
+                                                          "chaser",   "mail_failed", "bounced",  "erased"};
 constexpr std::array<std::string_view, 8> kOutboxKinds = {
     "acknowledgement", "returned", "circulation", "attention", "log", "chaser", "digest", "spreadsheet"};
 constexpr std::array<std::string_view, 4> kOutboxStates = {"pending", "sending", "sent", "failed"};
@@ -26,7 +26,7 @@ constexpr std::array<std::string_view, 5> kDeliveryStates = {"pending", "accepte
 static_assert(kInboundStates.size() == static_cast<std::size_t>(InboundState::ignored) + 1);
 static_assert(kNotificationStatuses.size() == static_cast<std::size_t>(NotificationStatus::closed) + 1);
 static_assert(kListedStatuses.size() == static_cast<std::size_t>(ListedStatus::closed) + 1);
-static_assert(kEventKinds.size() == static_cast<std::size_t>(EventKind::bounced) + 1);
+static_assert(kEventKinds.size() == static_cast<std::size_t>(EventKind::erased) + 1);
 static_assert(kOutboxKinds.size() == static_cast<std::size_t>(OutboxKind::spreadsheet) + 1);
 static_assert(kOutboxStates.size() == static_cast<std::size_t>(OutboxState::failed) + 1);
 static_assert(kDeliveryStates.size() == static_cast<std::size_t>(DeliveryState::bounced) + 1);

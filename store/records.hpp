@@ -44,6 +44,7 @@ enum class EventKind {
   chaser,               // the issuing officer was chased
   mail_failed,          // a queued mail could not be delivered
   bounced,              // a delivery status report said a recipient did not get a mail
+  erased,               // its retention ended: its forms' files and free text were securely deleted
 };
 
 enum class OutboxKind { acknowledgement, returned, circulation, attention, log, chaser, digest, spreadsheet };
@@ -179,6 +180,36 @@ struct OutboxRow {
 struct RetryDecision {
   bool gave_up = false;
   std::optional<TimePoint> next_attempt_at;  // when not given up
+};
+
+// A chaser of one review date's schedule, recorded once: queued (its mail is
+// in the outbox) or skipped (fell due while ispd was not running, and a later
+// one went in its place). `which` is the protocol's name for it
+// (daemon/protocol/chasers.hpp): "before", "on", "overdue-3", "close-request".
+enum class ChaserState { queued, skipped };
+std::string_view to_string(ChaserState state);
+
+struct RecordedChaser {
+  std::string reference;
+  Date review_date;
+  std::string which;
+  ChaserState state = ChaserState::queued;
+  std::int64_t event_id = 0;  // the chaser event that recorded it
+  TimePoint at;
+};
+
+// A rescinded or closed notification not yet erased, and when it ended.
+struct EndedNotification {
+  std::string reference;
+  NotificationStatus status = NotificationStatus::closed;
+  TimePoint ended_at;  // its last rescinded or closed event
+};
+
+// What erasing a notification's records removed.
+struct Erasure {
+  int files = 0;         // archived forms overwritten and unlinked
+  int mails = 0;         // inbound mails whose raw bytes were cleared
+  int outbox_mails = 0;  // sent mails whose free text was cleared
 };
 
 struct History {

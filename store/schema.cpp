@@ -159,10 +159,57 @@ ALTER TABLE inbound_messages ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0 CHEC
 CREATE TABLE sync_marks (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations = {{
+// Version 4: chasers, each recorded once for its (notification, review date,
+// which) with the event that decided it; and erasure at the end of retention,
+// the one change a stored mail or a sent mail may undergo.
+constexpr std::string_view kChasersSchema = R"sql(
+CREATE TABLE chasers (
+  id               INTEGER PRIMARY KEY,
+  notification_ref TEXT NOT NULL REFERENCES notifications (reference),
+  review_date      TEXT NOT NULL,
+  which            TEXT NOT NULL,
+  state            TEXT NOT NULL CHECK (state IN ('queued', 'skipped')),
+  event_id         INTEGER NOT NULL REFERENCES events (id),
+  at               TEXT NOT NULL,
+  UNIQUE (notification_ref, review_date, which)
+);
+CREATE TRIGGER chasers_never_change BEFORE UPDATE ON chasers
+BEGIN SELECT RAISE(ABORT, 'a chaser is recorded once'); END;
+CREATE TRIGGER chasers_are_never_deleted BEFORE DELETE ON chasers
+BEGIN SELECT RAISE(ABORT, 'a chaser is recorded once'); END;
+
+ALTER TABLE notifications ADD COLUMN erased_at TEXT;
+ALTER TABLE attachments ADD COLUMN erased_at TEXT;
+ALTER TABLE inbound_messages ADD COLUMN erased_at TEXT;
+
+-- A stored mail never changes, except that its bytes are cleared when its retention ends.
+DROP TRIGGER inbound_messages_keep_the_mail;
+CREATE TRIGGER inbound_messages_keep_the_mail
+BEFORE UPDATE OF message_id, sha256, raw, size, received_at ON inbound_messages
+WHEN NOT (NEW.message_id IS OLD.message_id AND NEW.sha256 IS OLD.sha256 AND NEW.received_at IS OLD.received_at
+          AND length(NEW.raw) = 0 AND NEW.size = 0 AND NEW.erased_at IS NOT NULL)
+BEGIN SELECT RAISE(ABORT, 'a stored mail never changes'); END;
+
+-- A queued mail never changes, except that the free text of a finished one
+-- about an erased notification is cleared.
+DROP TRIGGER outbox_mail_never_changes;
+CREATE TRIGGER outbox_mail_never_changes
+BEFORE UPDATE OF message_id, event_id, kind, notification_ref, subject, in_reply_to, template_data, created_at
+ON outbox
+WHEN NOT (NEW.message_id IS OLD.message_id AND NEW.event_id IS OLD.event_id AND NEW.kind IS OLD.kind
+          AND NEW.notification_ref IS OLD.notification_ref AND NEW.subject IS OLD.subject
+          AND NEW.in_reply_to IS OLD.in_reply_to AND NEW.created_at IS OLD.created_at
+          AND OLD.state IN ('sent', 'failed')
+          AND EXISTS (SELECT 1 FROM notifications n WHERE n.reference = OLD.notification_ref
+                      AND n.erased_at IS NOT NULL))
+BEGIN SELECT RAISE(ABORT, 'a queued mail never changes; queue another'); END;
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations = {{
     {1, "inbound messages, notifications, events, attachments", kIntakeSchema},
     {2, "outbox and deliveries", kOutboxSchema},
     {3, "intake attempts per inbound message, sync marks", kAttemptsSchema},
+    {4, "chasers, erasure at the end of retention", kChasersSchema},
 }};
 
 int read_int_pragma(SQLite::Database& db, const char* pragma) {

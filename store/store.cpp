@@ -99,6 +99,8 @@ Result<Store> Store::open(const std::filesystem::path& path, StoreOptions option
     // A group commit keeps NORMAL and makes a batch durable at once in sync().
     db.exec(connection->options.group_commit ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL");
     db.exec("PRAGMA foreign_keys = ON");
+    // What is deleted or overwritten is zeroed on disk, so an erasure at the end of retention leaves nothing behind.
+    db.exec("PRAGMA secure_delete = ON");
     if (pragma_text(db, "foreign_keys") != "1") return Error{"cannot enforce foreign keys"};
     auto migrated = migrate(db);
     if (!migrated) return migrated.error();

@@ -90,6 +90,13 @@ class Reader {
   // For delivery status reports, which name the Message-ID they concern.
   [[nodiscard]] std::optional<OutboxRow> find_outbox_by_message_id(std::string_view message_id) const;
 
+  // A notification's events, oldest first (show() without its mails).
+  [[nodiscard]] std::vector<Event> events_of(std::string_view reference) const;
+  // Every chaser recorded for a notification, for any review date, in the order recorded.
+  [[nodiscard]] std::vector<RecordedChaser> chasers_of(std::string_view reference) const;
+  // Rescinded and closed notifications whose records have not been erased, by reference.
+  [[nodiscard]] std::vector<EndedNotification> ended_not_erased() const;
+
  protected:
   explicit Reader(detail::Connection& connection) : c_(&connection) {}
   detail::Connection* c_;
@@ -115,6 +122,13 @@ struct NewEvent {
   std::optional<std::string> reference;
   std::string actor;
   nlohmann::json detail = nlohmann::json::object();
+};
+
+struct NewChaser {
+  std::string reference;
+  Date review_date;
+  std::string which;
+  ChaserState state = ChaserState::queued;
 };
 
 struct FormFile {
@@ -150,6 +164,18 @@ class Tx : public Reader {
   std::int64_t queue_mail(const EventId& cause, const OutboxMail& mail);
   // Files the form under archive_dir (written atomically) and records it.
   Result<ArchivedFile> archive_form(const FormFile& file);
+
+  // Records a chaser against its event. A chaser is recorded once: the same
+  // (reference, review date, which) again throws SQLite::Exception (UNIQUE).
+  void record_chaser(const EventId& cause, const NewChaser& chaser);
+  // The end of a notification's retention: every archived form of it is
+  // overwritten and unlinked, its current form replaced by `kept` (the form
+  // without its free text), the free text of the mails sent about it cleared,
+  // and the raw bytes of each inbound mail that carried it cleared once every
+  // notification that mail concerns is erased; then its `erased` event. The
+  // connection deletes securely (PRAGMA secure_delete). Throws std::logic_error
+  // for an unknown reference, and std::runtime_error if a file cannot be erased.
+  Erasure erase_notification(std::string_view reference, const Form& kept);
 
   // The sender's side of the outbox.
   bool begin_attempt(std::int64_t outbox_id);  // false unless pending
@@ -210,6 +236,11 @@ class Store : public Reader {
   // Makes every commit and archived file so far durable (group_commit); with
   // every commit already durable, a cheap no-op. Throws on failure.
   void sync(TimePoint now);
+
+  // Copies the write-ahead log into the database and truncates it, so that no
+  // copy of what an erasure overwrote is left in the log. Best effort: a
+  // reader holding an old snapshot leaves it for the next checkpoint.
+  void checkpoint();
 
   // Runs `work` in one transaction: committed if it returns, rolled back if it throws.
   template <class Work>
