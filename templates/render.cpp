@@ -230,10 +230,15 @@ constexpr Field kFields[] = {
     {"failure_reference", "failure/reference", Shape::line},
     {"message_id", "failure/message_id", Shape::line},
     {"server_reply", "failure/reply", Shape::paragraphs},
+    {"last_word", "last_word", Shape::date},
 };
 
 // {{#name}}: true only when the data says true.
-constexpr std::string_view kFlags[] = {"circulated", "sender_told", "not_in_log", "nobody_on_lists", "action_needed"};
+constexpr std::string_view kFlags[] = {"circulated",    "sender_told",     "not_in_log",      "nobody_on_lists",
+                                       "action_needed", "copied_nwadcs",   "remind_provider", "no_officer_email"};
+
+// A chaser's place in its schedule: {{chaser_<which>}} is true for it.
+constexpr std::string_view kChasers[] = {"before", "on", "overdue", "close_request"};
 
 // Lists of plain sentences or references: {{#name}}{{text}}{{/name}}, {{has_name}} and {{name_text}} (joined).
 constexpr std::string_view kTextLists[] = {"unreadable", "possible_duplicates", "other_files_not_read"};
@@ -284,6 +289,7 @@ constexpr Kind kKinds[] = {
     {"circulation", ""},
     {"attention", "ISP mailbox: needs attention"},
     {"log", "ISP log"},
+    {"chaser", "ISP notification review"},
 };
 
 // The partials the templates share: {{> name}}.
@@ -541,6 +547,13 @@ View view_of(const Kind& kind, const Json& data) {
 
   const Json* rescind = at(data, "rescind");
   view.flag("has_rescind", rescind && rescind->is_object());
+
+  const auto which = text_of(at(data, "which"));
+  for (const auto name : kChasers) view.flag("chaser_" + std::string(name), which == name);
+  const Json* weeks = at(data, "weeks_overdue");
+  view.text("weeks_words", weeks && weeks->is_number_integer() && weeks->get<long long>() > 0
+                               ? std::optional(counted(weeks->get<std::size_t>(), "week", "weeks"))
+                               : std::nullopt);
 
   View out = std::move(view).take();
   for (const Partial& partial : kPartials) {

@@ -18,8 +18,8 @@ struct RenderedMail {
 };
 
 // `kind` is the outbox kind's name: acknowledgement, returned, circulation,
-// attention or log. Any field of `data` may be null or missing ("not given").
-// An Error for a kind with no template (chaser, digest and spreadsheet have
+// attention, log or chaser. Any field of `data` may be null or missing ("not
+// given"). An Error for a kind with no template (digest and spreadsheet have
 // none yet) or a template that fails to render.
 Result<RenderedMail> render(std::string_view kind, const nlohmann::json& data);
 

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "daemon/protocol/chasers.hpp"
 #include "daemon/protocol/intake.hpp"
 #include "daemon/protocol/routing.hpp"
 #include "parsing/parse.hpp"
@@ -264,7 +265,7 @@ TEST(TemplatesRender, NamesTheProviderOfTheExampleFormInEveryMailAboutIt) {
 }
 
 TEST(TemplatesRender, UnknownKindIsAnError) {
-  for (const std::string_view kind : {"chaser", "digest", "spreadsheet", "postcard", ""}) {
+  for (const std::string_view kind : {"digest", "spreadsheet", "postcard", ""}) {
     const auto out = render(kind, json::object());
     ASSERT_FALSE(out.ok()) << kind;
     EXPECT_EQ(out.error().message, "no template for \"" + std::string(kind) + "\" mails");
@@ -297,7 +298,7 @@ TEST(TemplatesRender, RendersWhenEveryFieldIsNull) {
 }
 
 TEST(TemplatesRender, RendersWhenEveryFieldIsMissingOrTheDataIsNoObject) {
-  for (const std::string_view kind : {"acknowledgement", "returned", "circulation", "attention", "log"}) {
+  for (const std::string_view kind : {"acknowledgement", "returned", "circulation", "attention", "log", "chaser"}) {
     for (const json& data : {json::object(), json(nullptr), json::array({1, 2}), json("text")}) {
       SCOPED_TRACE(data.dump());
       expect_reads_sensibly(kind, rendered(kind, data));
@@ -409,7 +410,7 @@ TEST(TemplatesRender, TemplatesNeverUseUnescapedTags) {
     EXPECT_FALSE(contains(text, "{{=")) << name;
     EXPECT_TRUE(contains(cmake, "mails/" + name)) << name << " is not embedded";
   }
-  EXPECT_EQ(files, 13u);
+  EXPECT_EQ(files, 15u);
 }
 
 TEST(TemplatesRender, HtmlLoadsNothingFromOutside) {
@@ -760,6 +761,93 @@ TEST(TemplatesWords, ShowsAKeyTheFormDoesNotHaveAsPlainWords) {
                   .data;
   data["concerns"] = {"safeguarding", "some_new_concern"};
   EXPECT_TRUE(contains(rendered("circulation", data).text, "Concerns:         Safeguarding, some new concern\n"));
+}
+
+// ---- Chasers ----
+
+store::Notification chased_notification(Confidentiality confidentiality) {
+  store::Notification n;
+  n.reference = "ISP-2026-0007";
+  n.form = test::complete_issue_form();
+  n.form.confidentiality = confidentiality;
+  n.confidentiality = confidentiality;
+  n.agency = "Bolton Council";
+  n.provider_name = n.form.provider.name;
+  n.review_date = Date{std::chrono::year{2026}, std::chrono::May, std::chrono::day{1}};
+  return n;
+}
+
+PlannedMail chaser_mail(protocol::ChaserStep step, Confidentiality confidentiality = Confidentiality::internal,
+                        bool copy_nwadcs = false) {
+  const auto n = chased_notification(confidentiality);
+  protocol::ChaserDecision decision;
+  decision.step = step;
+  decision.review_date = *n.review_date;
+  decision.due = protocol::chaser_due(step, *n.review_date, std::nullopt);
+  decision.copy_nwadcs = copy_nwadcs;
+  decision.remind_provider = confidentiality != Confidentiality::internal;
+  const auto mail = protocol::plan_chaser_mail(n, decision, std::nullopt, kNwadcs);
+  EXPECT_TRUE(mail.has_value());
+  return mail.value_or(PlannedMail{});
+}
+
+using Step = protocol::ChaserStep;
+
+TEST(TemplatesRender, ChaserBeforeTheReviewDateSaysWhenAndWhatToDo) {
+  const auto out = rendered(chaser_mail({Step::Kind::before, 0}));
+  EXPECT_TRUE(contains(out.text, "The review date of ISP notification ISP-2026-0007 about Brookvale Care Ltd is in 14 "
+                                 "days, on 1 May 2026."));
+  EXPECT_TRUE(contains(out.text, "send the form again with a later review date"));
+  EXPECT_TRUE(contains(out.text, "send the rescind form"));
+  EXPECT_TRUE(contains(out.text, "keeping [ISP-2026-0007] in the subject"));
+  EXPECT_FALSE(contains(out.text, "provider can now be told").operator bool());
+  EXPECT_FALSE(contains(out.text, "NWADCS has been copied").operator bool());
+  EXPECT_TRUE(contains(out.html, "is in 14 days, on 1 May 2026."));
+}
+
+TEST(TemplatesRender, ChaserOnTheReviewDateSaysToday) {
+  const auto out = rendered(chaser_mail({Step::Kind::on, 0}));
+  EXPECT_TRUE(contains(out.text, "is today, 1 May 2026."));
+  EXPECT_TRUE(contains(out.html, "is today, 1 May 2026."));
+}
+
+TEST(TemplatesRender, OverdueChaserCountsTheWeeksAndSaysNwadcsWasCopied) {
+  const auto one = rendered(chaser_mail({Step::Kind::overdue, 1}));
+  EXPECT_TRUE(contains(one.text, "was due for review on 1 May 2026, 1 week ago, and it is still open."));
+  const auto third = rendered(chaser_mail({Step::Kind::overdue, 3}, Confidentiality::internal, true));
+  EXPECT_TRUE(contains(third.text, "3 weeks ago"));
+  EXPECT_TRUE(contains(third.text, "NWADCS has been copied, as the review is 3 weeks overdue."));
+  EXPECT_TRUE(contains(third.html, "NWADCS has been copied, as the review is 3 weeks overdue."));
+}
+
+TEST(TemplatesRender, ChaserOfAConfidentialNotificationRemindsTheOfficerAboutTheProvider) {
+  for (const auto confidentiality : {Confidentiality::confidential, Confidentiality::restricted}) {
+    const auto out = rendered(chaser_mail({Step::Kind::on, 0}, confidentiality));
+    const std::string level(to_string(confidentiality));
+    EXPECT_TRUE(contains(out.text, "Please also review whether the provider can now be told")) << level;
+    EXPECT_TRUE(contains(out.html, "Please also review whether the provider can now be told")) << level;
+    EXPECT_TRUE(contains(out.text, "Classification:   OFFICIAL-SENSITIVE")) << level;
+  }
+}
+
+TEST(TemplatesRender, CloseRequestAsksNwadcsToCloseIt) {
+  const auto mail = chaser_mail({Step::Kind::close_request, 0});
+  EXPECT_EQ(mail.to, std::vector<std::string>{std::string(kNwadcs)});
+  const auto out = rendered(mail);
+  EXPECT_TRUE(contains(out.text, "passed its review date on 1 May 2026, and nothing has been heard from the "
+                                 "issuing agency for six months"));
+  EXPECT_TRUE(contains(out.text, "ispd close --config FILE ISP-2026-0007"));
+  EXPECT_TRUE(contains(out.html, "ispd close --config FILE ISP-2026-0007"));
+  EXPECT_FALSE(contains(out.text, "As its issuing officer").operator bool());
+}
+
+TEST(TemplatesRender, ChaserEscapesTheProviderNameInHtml) {
+  auto mail = chaser_mail({Step::Kind::on, 0});
+  mail.data["provider"]["name"] = std::string(kScript);
+  const auto out = rendered(mail);
+  EXPECT_TRUE(contains(out.html, html_escaped(kScript)));
+  EXPECT_FALSE(contains(out.html, kScript).operator bool());
+  EXPECT_TRUE(contains(out.text, kScript));
 }
 
 }  // namespace
