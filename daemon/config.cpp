@@ -298,8 +298,10 @@ Loaded parse(std::string_view toml_text, const std::string& name) {
     }
   }
   if (const auto* t = c.table(root, "protocol", false)) {
-    c.only(*t, "[protocol]", {"max_review_months"});
+    c.only(*t, "[protocol]", {"max_review_months", "retention_months"});
     c.integer(*t, "[protocol]", "max_review_months", cfg.protocol.max_review_months, 1, 24);
+    // At least a year: a record is never erased while it could still be asked about at a review.
+    c.integer(*t, "[protocol]", "retention_months", cfg.protocol.retention_months, 12, 1200);
   }
   if (const toml::node* n = root.get("authority")) read_authorities(c, *n, cfg.authorities);
   if (const toml::node* n = root.get("list")) read_lists(c, *n, cfg.lists);

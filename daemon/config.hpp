@@ -49,6 +49,9 @@ struct Nwadcs {
 
 struct Protocol {
   int max_review_months = 3;
+  // How long a rescinded or closed notification's forms and free text are
+  // kept, counted from the rescind or closure: six years.
+  int retention_months = 72;
 };
 
 // Who may issue (an [[authority]]) and who receives (a [[list]]): the protocol's own types.
