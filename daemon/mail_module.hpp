@@ -8,7 +8,7 @@
 
 // What a module command gets from the command line; C layout, as it crosses dlopen.
 extern "C" struct IspdModuleArgs {
-  const char* path = "";    // inspect's MAIL, show's REF, reprocess's REF-or-MESSAGE
+  const char* path = "";    // inspect's MAIL, show's and close's REF, reprocess's REF-or-MESSAGE
   const char* config = "";  // --config
   const char* status = "";  // list --status
   int once = 0;             // run --once

@@ -136,6 +136,12 @@ int main(int argc, char** argv) {
   reprocess->add_option("TARGET", reprocess_target, "a notification's reference or the mail's Message-ID")
       ->required();
 
+  std::string close_config;
+  std::string close_reference;
+  auto* close_command = app.add_subcommand("close", "NWADCS closes a notification: no further concerns");
+  close_command->add_option("--config", close_config, "the TOML configuration")->required();
+  close_command->add_option("REF", close_reference, "the notification's reference, e.g. ISP-2026-0007")->required();
+
   std::string export_config;
   std::string export_month;
   std::string export_out;
@@ -177,6 +183,11 @@ int main(int argc, char** argv) {
       module_args.config = reprocess_config.c_str();
       module_args.path = reprocess_target.c_str();
       return ispd::run_mail_module("ispd_reprocess", module_args);
+    }
+    if (*close_command) {
+      module_args.config = close_config.c_str();
+      module_args.path = close_reference.c_str();
+      return ispd::run_mail_module("ispd_close", module_args);
     }
     if (*export_sheet) {
       module_args.config = export_config.c_str();

@@ -1,4 +1,4 @@
-// The commands that use the mailbox and the store: run, list, show, reprocess.
+// The commands that use the mailbox and the store: run, list, show, reprocess, close.
 // Built into the module ispd-mail.so with the mail commands (mail_module.hpp).
 
 #include <chrono>
@@ -16,6 +16,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "daemon/chase.hpp"
 #include "daemon/config.hpp"
 #include "daemon/intake.hpp"
 #include "daemon/mail_module.hpp"
@@ -155,7 +156,16 @@ class Cycle final : public ispd::service::Work {
   void send(const ispd::config::Config& config) override { send_outbox(config, {}); }
 
   // The daily jobs: each decides for itself what is due, so running them more often changes nothing.
-  void daily(const ispd::config::Config& /*config*/) override {}
+  void daily(const ispd::config::Config& config) override {
+    const auto chased = ispd::chase::run_chasers(store_, config, clock_);
+    if (once_ || chased.chasers + chased.close_requests + chased.erased > 0) {
+      say(std::to_string(chased.chasers) + (chased.chasers == 1 ? " chaser" : " chasers") + " queued (" +
+          std::to_string(chased.escalations) + " copied to NWADCS, " + std::to_string(chased.skipped) +
+          " missed while stopped and skipped), " + std::to_string(chased.close_requests) + " close " +
+          (chased.close_requests == 1 ? "request" : "requests") + ", " + std::to_string(chased.erased) +
+          " past retention erased");
+    }
+  }
 
  private:
   void say(const std::string& line) const {
@@ -406,6 +416,20 @@ std::vector<ispd::store::InboundMessage> attention_items(const ispd::store::Stor
   return found;
 }
 
+// NWADCS closes a notification; its log mail goes with the next run.
+int run_close(const std::string& config_path, const std::string& reference) {
+  auto setup = set_up(config_path);
+  if (const int* failed = std::get_if<int>(&setup)) return *failed;
+  auto& [config, clock, store] = std::get<Setup>(setup);
+  const auto closed = ispd::chase::close_notification(store, config, clock(), reference);
+  if (!closed) {
+    std::cerr << "ispd: " << closed.error().message << '\n';
+    return 1;
+  }
+  std::cout << reference << " is closed (no further concerns); NWADCS's log mail goes with the next run\n";
+  return 0;
+}
+
 int run_reprocess(const std::string& config_path, const std::string& target) {
   auto log = spdlog::stderr_color_mt("daemon");
   auto setup = set_up(config_path);
@@ -455,4 +479,9 @@ ISPD_MODULE_COMMAND ispd_show(const IspdModuleArgs* args) {
 // `ispd reprocess --config FILE REF-or-MESSAGE`
 ISPD_MODULE_COMMAND ispd_reprocess(const IspdModuleArgs* args) {
   return ispd::guarded([&] { return run_reprocess(args->config, args->path); });
+}
+
+// `ispd close --config FILE REF`
+ISPD_MODULE_COMMAND ispd_close(const IspdModuleArgs* args) {
+  return ispd::guarded([&] { return run_close(args->config, args->path); });
 }

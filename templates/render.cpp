@@ -261,6 +261,7 @@ constexpr Action kActions[] = {
     {"rescind", "The notification has been rescinded", "ISP notification rescinded", "Rescinded"},
     {"returned", "The form has been returned to you", "ISP notification", "Returned to the sender to be corrected"},
     {"attention", "The form is waiting for NWADCS to look at it", "ISP notification", "Waiting for a person"},
+    {"close", "The notification has been closed", "ISP notification closed", "Closed by NWADCS: no further concerns"},
 };
 constexpr Action kUnknownAction = {"", "It has been received", "ISP notification", "Received"};
 // A provider response for a notification not in the log is logged anew, but partners see it as an update.

@@ -850,5 +850,14 @@ TEST(TemplatesRender, ChaserEscapesTheProviderNameInHtml) {
   EXPECT_TRUE(contains(out.text, kScript));
 }
 
+TEST(TemplatesRender, LogOfAClosureSaysNwadcsClosedIt) {
+  const json data = {{"reference", "ISP-2026-0007"}, {"action", "close"}, {"agency", "Bolton Council"}};
+  const auto out = rendered("log", data);
+  EXPECT_TRUE(contains(out.text, "Closed by NWADCS: no further concerns: ISP-2026-0007"));
+  EXPECT_TRUE(contains(out.text, "Closed by:        NWADCS"));
+  EXPECT_FALSE(contains(out.text, "Sender told").operator bool());
+  EXPECT_TRUE(contains(out.html, "<tr><th scope=\"row\">Closed by</th><td>NWADCS</td></tr>"));
+}
+
 }  // namespace
 }  // namespace ispd::templates
