@@ -139,6 +139,57 @@ void check_secret_source(Checker& c, const toml::table& t, std::string_view sect
   if (!file.empty() && !env.empty()) {
     c.error(t.get("password_env")->source(), std::string(section) + " has both \"password_file\" and \"password_env\"; keep one");
   }
+  if (auth == "xoauth2" && (!file.empty() || !env.empty())) {
+    c.error(t.get(file.empty() ? "password_env" : "password_file")->source(),
+            std::string(section) + " signs in with an OAuth2 token (auth = \"xoauth2\"), so it has no password; remove \"" +
+                (file.empty() ? "password_env" : "password_file") + "\"");
+  }
+}
+
+bool is_tenant(std::string_view s) {
+  return !s.empty() && s.size() <= 253 && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+  });
+}
+
+void read_oauth2(Checker& c, const toml::table& t, OAuth2& o) {
+  const std::string_view s = "[oauth2]";
+  c.only(t, s, {"token_url", "tenant", "client_id", "client_secret_file", "client_secret_env", "scope", "ca_file",
+                "timeout_seconds"});
+  c.string(t, s, "token_url", o.token_url, false);
+  c.string(t, s, "tenant", o.tenant, false);
+  c.string(t, s, "client_id", o.client_id, true);
+  c.string(t, s, "client_secret_file", o.client_secret_file, false);
+  c.string(t, s, "client_secret_env", o.client_secret_env, false);
+  c.string(t, s, "scope", o.scope, false);
+  c.string(t, s, "ca_file", o.ca_file, false);
+  c.integer(t, s, "timeout_seconds", o.timeout_seconds, 5, 600);
+  if (o.token_url.empty() == o.tenant.empty()) {
+    c.error(t.source(), "[oauth2] needs \"tenant\" (Microsoft 365's directory ID or domain) or \"token_url\"; give one");
+  } else if (!o.tenant.empty()) {
+    if (is_tenant(o.tenant)) {
+      o.token_url = microsoft_token_url(o.tenant);
+    } else {
+      c.error(t.get("tenant")->source(), "\"tenant\" in [oauth2] must be a directory ID or a domain, e.g. \"stockport.gov.uk\"");
+    }
+  } else {
+    const bool tls = o.token_url.rfind("https://", 0) == 0;
+    const bool plain = o.token_url.rfind("http://", 0) == 0;
+    if (!tls && !plain) {
+      c.error(t.get("token_url")->source(), "\"token_url\" in [oauth2] must start with https://");
+    } else if (plain && !is_loopback_host(url_host(o.token_url))) {
+      c.error(t.get("token_url")->source(), "\"token_url\" in [oauth2] must use https:// for a server that is not on this machine");
+    }
+  }
+  if (o.client_secret_file.empty() && o.client_secret_env.empty()) {
+    c.error(t.source(), "[oauth2] needs \"client_secret_file\" or \"client_secret_env\" (secrets are never written in the config)");
+  }
+  if (!o.client_secret_file.empty() && !o.client_secret_env.empty()) {
+    c.error(t.get("client_secret_env")->source(), "[oauth2] has both \"client_secret_file\" and \"client_secret_env\"; keep one");
+  }
+  if (const toml::node* scope = t.get("scope"); scope != nullptr && o.scope.empty()) {
+    c.error(scope->source(), "\"scope\" in [oauth2] is empty; Microsoft 365's is \"https://outlook.office365.com/.default\"");
+  }
 }
 
 void read_mailbox(Checker& c, const toml::table& t, Mailbox& m) {
@@ -184,6 +235,9 @@ void read_smtp(Checker& c, const toml::table& t, Smtp& m) {
   c.string(t, s, "ca_file", m.ca_file, false);
   c.integer(t, s, "timeout_seconds", m.timeout_seconds, 5, 3600);
   if (!m.user.empty()) check_secret_source(c, t, s, m.password_file, m.password_env, m.auth);
+  if (m.user.empty() && m.auth == "xoauth2") {
+    c.error(t.get("auth")->source(), "[smtp] signs in with an OAuth2 token (auth = \"xoauth2\"), so it needs \"user\", the mailbox that sends");
+  }
   if (!m.url.empty() && m.url.rfind("smtps://", 0) != 0 && m.url.rfind("smtp://", 0) != 0) {
     c.error(t.get("url")->source(), "\"url\" in [smtp] must start with smtps:// or smtp:// (STARTTLS is then required)");
   }
@@ -253,6 +307,10 @@ bool same_text_ignoring_case(std::string_view a, std::string_view b) {
 
 }  // namespace
 
+std::string microsoft_token_url(std::string_view tenant) {
+  return "https://login.microsoftonline.com/" + std::string(tenant) + "/oauth2/v2.0/token";
+}
+
 bool is_loopback_host(std::string_view host) {
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   const bool ipv4_literal = !host.empty() && std::all_of(host.begin(), host.end(), [](char c) {
@@ -281,10 +339,21 @@ Loaded parse(std::string_view toml_text, const std::string& name) {
     c.error(e.source(), std::string(e.description()));
     return out;
   }
-  c.only(root, "the config", {"mailbox", "smtp", "store", "nwadcs", "protocol", "authority", "list"});
+  c.only(root, "the config", {"mailbox", "smtp", "oauth2", "store", "nwadcs", "protocol", "authority", "list"});
   Config& cfg = out.config;
   if (const auto* t = c.table(root, "mailbox", true)) read_mailbox(c, *t, cfg.mailbox);
   if (const auto* t = c.table(root, "smtp", true)) read_smtp(c, *t, cfg.smtp);
+  if (const auto* t = c.table(root, "oauth2", false)) read_oauth2(c, *t, cfg.oauth2.emplace());
+  const bool xoauth2 = cfg.mailbox.auth == "xoauth2" || cfg.smtp.auth == "xoauth2";
+  if (xoauth2 && !cfg.oauth2) {
+    const bool mailbox = cfg.mailbox.auth == "xoauth2";
+    c.error(root.at_path(mailbox ? "mailbox.auth" : "smtp.auth").node()->source(),
+            std::string(mailbox ? "[mailbox]" : "[smtp]") +
+                " signs in with an OAuth2 token (auth = \"xoauth2\"), which needs an [oauth2] section");
+  }
+  if (cfg.oauth2 && !xoauth2) {
+    c.warning("[oauth2] is not used: neither [mailbox] nor [smtp] has auth = \"xoauth2\"");
+  }
   if (const auto* t = c.table(root, "store", true)) {
     c.only(*t, "[store]", {"database", "archive_dir"});
     c.string(*t, "[store]", "database", cfg.store.database, true);

@@ -4,6 +4,7 @@
 // them (a file or an environment variable).
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,23 @@ struct Smtp {
   std::string ca_file;
 };
 
+// The app-only OAuth2 client (Microsoft 365) that [mailbox] and [smtp] sign in with when their auth is "xoauth2".
+struct OAuth2 {
+  // Where tokens come from: token_url as given, or Microsoft's for the tenant (a directory ID or domain).
+  std::string token_url;
+  std::string tenant;
+  std::string client_id;
+  std::string client_secret_file;
+  std::string client_secret_env;
+  std::string scope = "https://outlook.office365.com/.default";
+  std::string ca_file;  // empty: the system's CA bundle
+  int timeout_seconds = 30;
+  bool operator==(const OAuth2&) const = default;
+};
+
+// https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token
+std::string microsoft_token_url(std::string_view tenant);
+
 struct Store {
   std::string database = "/var/lib/ispd/ispd.sqlite";
   std::string archive_dir = "/var/lib/ispd/archive";
@@ -61,6 +79,7 @@ using protocol::CirculationList;
 struct Config {
   Mailbox mailbox;
   Smtp smtp;
+  std::optional<OAuth2> oauth2;  // when the config has an [oauth2] section
   Store store;
   Nwadcs nwadcs;
   Protocol protocol;

@@ -122,5 +122,69 @@ TEST(Config, LoopbackHostsAreRecognised) {
   EXPECT_FALSE(is_loopback_host(url_host("imaps://outlook.office365.com/INBOX")));
 }
 
+// Microsoft 365: both sections sign in with the [oauth2] client's token.
+std::string with_xoauth2(const std::string& oauth2) {
+  std::string text = replaced(kValid, "password_file = \"/etc/ispd/imap.secret\"", "auth = \"xoauth2\"");
+  text = replaced(text, "password_file = \"/etc/ispd/smtp.secret\"", "auth = \"xoauth2\"");
+  return text + "\n[oauth2]\n" + oauth2;
+}
+
+TEST(Config, Xoauth2SignsInWithTheOAuth2ClientOfTheTenant) {
+  const auto loaded = parse(with_xoauth2("tenant = \"stockport.gov.uk\"\nclient_id = \"6f1c2a9e\"\n"
+                                         "client_secret_file = \"/etc/ispd/oauth2.secret\"\n"),
+                            "ispd.toml");
+  ASSERT_TRUE(loaded.ok()) << loaded.errors.front();
+  ASSERT_TRUE(loaded.config.oauth2.has_value());
+  EXPECT_EQ(loaded.config.mailbox.auth, "xoauth2");
+  EXPECT_EQ(loaded.config.smtp.auth, "xoauth2");
+  EXPECT_EQ(loaded.config.oauth2->token_url, "https://login.microsoftonline.com/stockport.gov.uk/oauth2/v2.0/token");
+  EXPECT_EQ(loaded.config.oauth2->scope, "https://outlook.office365.com/.default");
+  EXPECT_EQ(loaded.config.oauth2->timeout_seconds, 30);
+}
+
+TEST(Config, Xoauth2NeedsAnOAuth2Section) {
+  const auto loaded = parse(replaced(kValid, "password_file = \"/etc/ispd/imap.secret\"", "auth = \"xoauth2\""), "c");
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_TRUE(mentions(loaded.errors, "c:5: [mailbox] signs in with an OAuth2 token (auth = \"xoauth2\"), which needs an "
+                                      "[oauth2] section"))
+      << loaded.errors.front();
+}
+
+TEST(Config, OAuth2SectionIsCheckedKeyByKey) {
+  const auto loaded = parse(with_xoauth2("token_url = \"http://login.example.org/token\"\nclient_secret_env = \"S\"\n"
+                                         "client_secret_file = \"/s\"\nscope = \"\"\ntenant_id = \"x\"\n"),
+                            "c");
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_TRUE(mentions(loaded.errors, "unknown key \"tenant_id\" in [oauth2]"));
+  EXPECT_TRUE(mentions(loaded.errors, "[oauth2] needs \"client_id\""));
+  EXPECT_TRUE(mentions(loaded.errors, "must use https:// for a server that is not on this machine"));
+  EXPECT_TRUE(mentions(loaded.errors, "[oauth2] has both \"client_secret_file\" and \"client_secret_env\""));
+  EXPECT_TRUE(mentions(loaded.errors, "\"scope\" in [oauth2] is empty"));
+  const auto neither = parse(with_xoauth2("client_id = \"a\"\n"), "c");
+  EXPECT_TRUE(mentions(neither.errors, "[oauth2] needs \"tenant\""));
+  EXPECT_TRUE(mentions(neither.errors, "[oauth2] needs \"client_secret_file\" or \"client_secret_env\""));
+  const auto loopback = parse(with_xoauth2("token_url = \"http://127.0.0.1:8080/token\"\nclient_id = \"a\"\n"
+                                           "client_secret_env = \"S\"\n"),
+                              "c");
+  EXPECT_TRUE(loopback.ok()) << loopback.errors.front();
+}
+
+TEST(Config, Xoauth2HasNoPasswordAndSmtpNeedsItsUser) {
+  auto text = with_xoauth2("tenant = \"t\"\nclient_id = \"a\"\nclient_secret_env = \"S\"\n");
+  const auto with_password = parse(replaced(text, "[smtp]\n", "[smtp]\npassword_env = \"P\"\n"), "c");
+  EXPECT_TRUE(mentions(with_password.errors, "[smtp] signs in with an OAuth2 token (auth = \"xoauth2\"), so it has no "
+                                             "password; remove \"password_env\""));
+  const auto without_user = parse(replaced(text, "user = \"placementsnorthwest@stockport.gov.uk\"\nauth = \"xoauth2\"\nfrom",
+                                           "auth = \"xoauth2\"\nfrom"),
+                                  "c");
+  EXPECT_TRUE(mentions(without_user.errors, "so it needs \"user\", the mailbox that sends"));
+}
+
+TEST(Config, AnUnusedOAuth2SectionIsAWarning) {
+  const auto loaded = parse(kValid + "\n[oauth2]\ntenant = \"t\"\nclient_id = \"a\"\nclient_secret_env = \"S\"\n", "c");
+  EXPECT_TRUE(loaded.ok()) << loaded.errors.front();
+  EXPECT_TRUE(mentions(loaded.warnings, "[oauth2] is not used"));
+}
+
 }  // namespace
 }  // namespace ispd::config
