@@ -20,10 +20,10 @@
 #include "daemon/config.hpp"
 #include "daemon/intake.hpp"
 #include "daemon/mail_module.hpp"
+#include "daemon/mail_settings.hpp"
 #include "daemon/module_guard.hpp"
 #include "daemon/poll.hpp"
 #include "daemon/poller_lock.hpp"
-#include "daemon/secrets.hpp"
 #include "daemon/send.hpp"
 #include "daemon/service.hpp"
 #include "mail/imap.hpp"
@@ -116,25 +116,6 @@ ispd::Date today(const ispd::intake::Clock& clock) {
   return ispd::Date{std::chrono::floor<std::chrono::days>(clock())};
 }
 
-// The [smtp] settings with their password; a password is sent only over TLS, even to this machine.
-std::optional<ispd::mail::SmtpSettings> smtp_settings(const ispd::config::Config& config) {
-  ispd::mail::SmtpSettings settings;
-  settings.url = config.smtp.url;
-  settings.user = config.smtp.user;
-  settings.ca_file = config.smtp.ca_file;
-  settings.timeout = std::chrono::seconds(config.smtp.timeout_seconds);
-  settings.starttls_on_loopback = !config.smtp.user.empty();
-  if (!config.smtp.user.empty()) {
-    auto password = ispd::read_secret(config.smtp.password_file, config.smtp.password_env, "[smtp] password");
-    if (!password) {
-      std::cerr << "ispd: " << password.error().message << '\n';
-      return std::nullopt;
-    }
-    settings.password = std::move(password).value();
-  }
-  return settings;
-}
-
 // What ispd does in one cycle — the daily jobs, a poll of the mailbox, sending the outbox — for `run --once`
 // (which prints what it did) and for the daemon's loop (which logs it). One Cycle serves one thread.
 class Cycle final : public ispd::service::Work {
@@ -184,19 +165,14 @@ class Cycle final : public ispd::service::Work {
   }
 
   int poll_mailbox(const ispd::config::Config& config, const std::function<bool()>& stop_requested) {
-    const auto password =
-        ispd::read_secret(config.mailbox.password_file, config.mailbox.password_env, "[mailbox] password");
-    if (!password) {
-      complain(password.error().message);
+    const auto settings = ispd::imap_settings(config, tokens_);
+    // A secret that cannot be read is a bad config; a token that cannot be had, a mailbox that cannot be used.
+    if (!settings && !ispd::check_secrets(config)) {
+      complain(settings.error().message);
       return kExitBadConfig;
     }
-    ispd::mail::ImapSettings settings;
-    settings.url = config.mailbox.url;
-    settings.user = config.mailbox.user;
-    settings.password = *password;
-    settings.ca_file = config.mailbox.ca_file;
-    settings.timeout = std::chrono::seconds(config.mailbox.timeout_seconds);
-    auto mailbox = ispd::mail::ImapMailbox::connect(settings);
+    auto mailbox = settings ? ispd::mail::ImapMailbox::connect(*settings)
+                            : ispd::Result<std::unique_ptr<ispd::mail::ImapMailbox>>(settings.error());
     if (!mailbox) {
       complain("mailbox " + config.mailbox.url + ": " + mailbox.error().message +
                "; nothing was fetched, the next run tries again");
@@ -204,6 +180,8 @@ class Cycle final : public ispd::service::Work {
     }
     const auto report = ispd::intake::poll_inbox(*mailbox.value(), store_, config, clock_, stop_requested);
     if (!report) {
+      // The token may be what was refused: the next poll asks for a new one.
+      if (config.mailbox.auth == "xoauth2") tokens_.forget();
       complain("mailbox " + config.mailbox.url + ": " + report.error().message +
                "; what was done is kept, the next run carries on");
       return kExitMailbox;
@@ -221,8 +199,14 @@ class Cycle final : public ispd::service::Work {
 
   // Sends every mail due in the outbox; 0, or kExitMailbox when the SMTP server could not be used.
   int send_outbox(const ispd::config::Config& config, const std::function<bool()>& stop_requested) {
-    const auto settings = smtp_settings(config);
-    if (!settings) return kExitBadConfig;
+    const auto settings = ispd::smtp_settings(config, tokens_);
+    if (!settings) {
+      const bool bad_config = !ispd::check_secrets(config);
+      complain(bad_config ? settings.error().message
+                          : "smtp " + config.smtp.url + ": " + settings.error().message +
+                                "; nothing is lost, the next run sends what is left");
+      return bad_config ? kExitBadConfig : kExitMailbox;
+    }
     const auto sent =
         ispd::outbox::drain_outbox(store_, ispd::outbox::smtp_connect(*settings), config, clock_, stop_requested);
     if (!sent) {
@@ -232,6 +216,7 @@ class Cycle final : public ispd::service::Work {
     }
     if (once_ || sent->mails > 0) {
       say(std::to_string(sent->mails) + (sent->mails == 1 ? " mail" : " mails") + " sent: " +
+      if (config.smtp.auth == "xoauth2") tokens_.forget();
           std::to_string(sent->accepted) + " copies delivered, " + std::to_string(sent->deferred) + " deferred, " +
           std::to_string(sent->refused) + " refused; " + std::to_string(sent->retrying) + " to try again, " +
           std::to_string(sent->gave_up) + " given up");
@@ -249,6 +234,8 @@ class Cycle final : public ispd::service::Work {
 // `ispd run`: one cycle with --once, else the daemon until SIGTERM.
 int run(const std::string& config_path, bool once) {
   auto log = spdlog::stderr_color_mt("daemon");
+  // One OAuth2 token for the mailbox and the SMTP server, kept from poll to poll.
+  ispd::MailTokens tokens_;
   auto config = load_config(config_path, true);
   if (!config) return kExitBadConfig;
   const auto clock = make_clock();

@@ -130,7 +130,9 @@ void Site::write_config(const std::map<std::string, std::string>& mailbox_overri
   for (const auto& [key, value] : smtp_overrides_) smtp[key] = value;
   std::ofstream out(config_);
   out << "[mailbox]\n";
-  for (const auto& [key, value] : mailbox) out << key << " = " << value << '\n';
+  for (const auto& [key, value] : mailbox) {
+    if (!value.empty()) out << key << " = " << value << '\n';
+  }
   out << "[smtp]\n";
   for (const auto& [key, value] : smtp) {
     if (!value.empty()) out << key << " = " << value << '\n';

@@ -26,7 +26,8 @@ class Site {
  public:
   Site();
 
-  // The config, written again with these changes: "mailbox.url" etc. as TOML lines under their section.
+  // The config, written again with these changes: "mailbox.url" etc. as TOML lines under their section; an empty
+  // value leaves the key out.
   void write_config(const std::map<std::string, std::string>& mailbox_overrides = {});
   // One more [[authority]] in every config written from now on.
   void add_authority(const std::string& name, const std::string& domain);
