@@ -123,9 +123,6 @@ class Cycle final : public ispd::service::Work {
   Cycle(ispd::store::Store& store, ispd::intake::Clock clock, bool once)
       : store_(store), clock_(std::move(clock)), once_(once), log_(spdlog::get("daemon")) {}
 
-  // The exit code of the last poll and send: 0, kExitMailbox or kExitBadConfig.
-  [[nodiscard]] int exit_code() const { return exit_code_; }
-
   void poll(const ispd::config::Config& config, const std::function<bool()>& stop_requested) override {
     exit_code_ = poll_mailbox(config, stop_requested);
     if (stop_requested && stop_requested()) return;
@@ -135,6 +132,15 @@ class Cycle final : public ispd::service::Work {
   }
 
   void send(const ispd::config::Config& config) override { send_outbox(config, {}); }
+
+  // `run --once`: the mailbox first, so the daily jobs see what it brought (a rescind ends the chasing), then
+  // everything that was queued goes out.
+  int once(const ispd::config::Config& config) {
+    exit_code_ = poll_mailbox(config, {});
+    daily(config);
+    const int sent = send_outbox(config, {});
+    return exit_code_ != 0 ? exit_code_ : sent;
+  }
 
   // The daily jobs: each decides for itself what is due, so running them more often changes nothing.
   void daily(const ispd::config::Config& config) override {
@@ -174,14 +180,14 @@ class Cycle final : public ispd::service::Work {
     auto mailbox = settings ? ispd::mail::ImapMailbox::connect(*settings)
                             : ispd::Result<std::unique_ptr<ispd::mail::ImapMailbox>>(settings.error());
     if (!mailbox) {
+      // The token may be what was refused: the next poll asks for a new one.
+      if (config.mailbox.auth == "xoauth2") tokens_.forget();
       complain("mailbox " + config.mailbox.url + ": " + mailbox.error().message +
                "; nothing was fetched, the next run tries again");
       return kExitMailbox;
     }
     const auto report = ispd::intake::poll_inbox(*mailbox.value(), store_, config, clock_, stop_requested);
     if (!report) {
-      // The token may be what was refused: the next poll asks for a new one.
-      if (config.mailbox.auth == "xoauth2") tokens_.forget();
       complain("mailbox " + config.mailbox.url + ": " + report.error().message +
                "; what was done is kept, the next run carries on");
       return kExitMailbox;
@@ -210,13 +216,13 @@ class Cycle final : public ispd::service::Work {
     const auto sent =
         ispd::outbox::drain_outbox(store_, ispd::outbox::smtp_connect(*settings), config, clock_, stop_requested);
     if (!sent) {
+      if (config.smtp.auth == "xoauth2") tokens_.forget();
       complain("smtp " + config.smtp.url + ": " + sent.error().message +
                "; nothing is lost, the next run sends what is left");
       return kExitMailbox;
     }
     if (once_ || sent->mails > 0) {
       say(std::to_string(sent->mails) + (sent->mails == 1 ? " mail" : " mails") + " sent: " +
-      if (config.smtp.auth == "xoauth2") tokens_.forget();
           std::to_string(sent->accepted) + " copies delivered, " + std::to_string(sent->deferred) + " deferred, " +
           std::to_string(sent->refused) + " refused; " + std::to_string(sent->retrying) + " to try again, " +
           std::to_string(sent->gave_up) + " given up");
@@ -228,14 +234,14 @@ class Cycle final : public ispd::service::Work {
   ispd::intake::Clock clock_;
   bool once_;
   std::shared_ptr<spdlog::logger> log_;
+  // One OAuth2 token for the mailbox and the SMTP server, kept from poll to poll.
+  ispd::MailTokens tokens_;
   int exit_code_ = 0;
 };
 
 // `ispd run`: one cycle with --once, else the daemon until SIGTERM.
 int run(const std::string& config_path, bool once) {
   auto log = spdlog::stderr_color_mt("daemon");
-  // One OAuth2 token for the mailbox and the SMTP server, kept from poll to poll.
-  ispd::MailTokens tokens_;
   auto config = load_config(config_path, true);
   if (!config) return kExitBadConfig;
   const auto clock = make_clock();
@@ -250,11 +256,7 @@ int run(const std::string& config_path, bool once) {
   // Attempts cut short when ispd last stopped go back to pending: every recipient not recorded is tried again.
   store->transaction((*clock)(), [](ispd::store::Tx& tx) { tx.requeue_interrupted(); });
   Cycle cycle(*store, *clock, once);
-  if (once) {
-    cycle.daily(*config);
-    cycle.poll(*config, {});
-    return cycle.exit_code();
-  }
+  if (once) return cycle.once(*config);
   return ispd::service::run(config_path, std::move(*config), cycle);
 }
 
