@@ -5,8 +5,8 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "daemon/files.hpp"
 #include "daemon/undelivered.hpp"
@@ -72,7 +72,8 @@ Attempt send_row(store::Store& store, Transport& transport, const OutboxRow& row
         const auto retry = tx.mark_failed(row.id, "the SMTP session failed: " + why);
         if (!retry.gave_up) return;
         const auto now_row = tx.find_outbox(row.id);
-        report_undelivered(tx, row, Undelivered::gave_up, now_row ? now_row->undelivered() : std::vector<std::string>{}, why, config);
+        report_undelivered(tx, row, Undelivered::gave_up, now_row ? now_row->undelivered() : std::vector<std::string>{},
+                           why, config);
       });
       return {Step::session_failed, result.error()};
     }
@@ -80,17 +81,15 @@ Attempt send_row(store::Store& store, Transport& transport, const OutboxRow& row
     const std::string reply = std::to_string(answer.code) + " " + one_line(answer.reply);
     switch (answer.outcome) {
       case mail::Delivery::accepted:
-        store.transaction(clock(), [&](store::Tx& tx) {
-          tx.record_delivery(row.id, recipient, DeliveryState::accepted, reply);
-        });
+        store.transaction(
+            clock(), [&](store::Tx& tx) { tx.record_delivery(row.id, recipient, DeliveryState::accepted, reply); });
         logger()->info("copy delivered mail={} kind={} ref={}", row.id, store::to_string(row.kind),
                        row.reference.value_or("-"));
         ++report.accepted;
         break;
       case mail::Delivery::temporary:
-        store.transaction(clock(), [&](store::Tx& tx) {
-          tx.record_delivery(row.id, recipient, DeliveryState::deferred, reply);
-        });
+        store.transaction(
+            clock(), [&](store::Tx& tx) { tx.record_delivery(row.id, recipient, DeliveryState::deferred, reply); });
         deferred_replies.push_back(recipient + ": " + reply);
         ++report.deferred;
         break;
@@ -108,14 +107,15 @@ Attempt send_row(store::Store& store, Transport& transport, const OutboxRow& row
     store.transaction(clock(), [&](store::Tx& tx) { tx.mark_sent(row.id); });
     return {Step::done, {}};
   }
-  const std::string error = std::to_string(deferred_replies.size()) + " recipient(s) deferred: " +
-                            one_line(deferred_replies.front());
+  const std::string error =
+      std::to_string(deferred_replies.size()) + " recipient(s) deferred: " + one_line(deferred_replies.front());
   return store.transaction(clock(), [&](store::Tx& tx) -> Attempt {
     const auto retry = tx.mark_failed(row.id, error);
     if (!retry.gave_up) return {Step::retry, {}};
     // Out of attempts: find who is still waiting, as the store now has it.
     const auto now_row = tx.find_outbox(row.id);
-    report_undelivered(tx, row, Undelivered::gave_up, now_row ? now_row->undelivered() : std::vector<std::string>{}, error, config);
+    report_undelivered(tx, row, Undelivered::gave_up, now_row ? now_row->undelivered() : std::vector<std::string>{},
+                       error, config);
     return {Step::gave_up, {}};
   });
 }
@@ -124,8 +124,9 @@ Attempt send_row(store::Store& store, Transport& transport, const OutboxRow& row
 
 Result<std::string> build_mail(const OutboxRow& row, const config::Config& config) {
   auto rendered = templates::render(store::to_string(row.kind), row.template_data);
-  if (!rendered) return Error{"the " + std::string(store::to_string(row.kind)) + " mail could not be written: " +
-                              rendered.error().message};
+  if (!rendered)
+    return Error{"the " + std::string(store::to_string(row.kind)) +
+                 " mail could not be written: " + rendered.error().message};
   mail::OutgoingMail out;
   out.from = sender_address(config);
   // One recipient sees their own address; several see none of the others'.

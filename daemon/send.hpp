@@ -39,13 +39,13 @@ using Connect = std::function<Result<std::unique_ptr<Transport>>()>;
 Connect smtp_connect(mail::SmtpSettings settings);
 
 struct SendReport {
-  int mails = 0;       // mails attempted
-  int sent = 0;        // every recipient accepted or finally refused
-  int retrying = 0;    // some recipient deferred: tried again later
-  int gave_up = 0;     // out of attempts, or could not be built: NWADCS told
-  int accepted = 0;    // recipients the server took
-  int refused = 0;     // recipients refused for good (5xx)
-  int deferred = 0;    // recipients refused for now (4xx)
+  int mails = 0;     // mails attempted
+  int sent = 0;      // every recipient accepted or finally refused
+  int retrying = 0;  // some recipient deferred: tried again later
+  int gave_up = 0;   // out of attempts, or could not be built: NWADCS told
+  int accepted = 0;  // recipients the server took
+  int refused = 0;   // recipients refused for good (5xx)
+  int deferred = 0;  // recipients refused for now (4xx)
   bool connected = false;
 };
 

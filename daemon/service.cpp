@@ -7,13 +7,13 @@
 #include <string>
 #include <utility>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <spdlog/spdlog.h>
 
 namespace ispd::service {
 
@@ -100,7 +100,8 @@ class Repeating {
 
 // Whether a reloaded config may be swapped in while ispd runs, and why not.
 std::string why_not_swappable(const config::Config& old_config, const config::Config& new_config) {
-  if (old_config.store.database != new_config.store.database || old_config.store.archive_dir != new_config.store.archive_dir) {
+  if (old_config.store.database != new_config.store.database ||
+      old_config.store.archive_dir != new_config.store.archive_dir) {
     return "[store] changed, which needs a restart";
   }
   return {};
@@ -118,9 +119,8 @@ int run(const std::filesystem::path& config_path, config::Config initial, Work& 
   std::atomic<bool> stopping{false};
   Config config = std::make_shared<const config::Config>(std::move(initial));
 
-  Repeating poll("poll", io, worker, stopping, [&](const config::Config& c) {
-    work.poll(c, [&] { return stopping.load(); });
-  });
+  Repeating poll("poll", io, worker, stopping,
+                 [&](const config::Config& c) { work.poll(c, [&] { return stopping.load(); }); });
   Repeating outbox("outbox", io, worker, stopping, [&](const config::Config& c) { work.send(c); });
   Repeating daily("daily jobs", io, worker, stopping, [&](const config::Config& c) { work.daily(c); });
   const auto poll_interval = [](const config::Config& c) { return std::chrono::seconds(c.mailbox.poll_seconds); };

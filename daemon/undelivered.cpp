@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 namespace ispd::outbox {
 
@@ -63,11 +63,11 @@ void report_undelivered(store::Tx& tx, const store::OutboxRow& mail, Undelivered
                                  {"mail", std::string(store::to_string(mail.kind))},
                                  {"recipients", recipients},
                                  {"reply", one_line(reply)}};
-  const auto event = tx.append_event({.kind = why == Undelivered::bounced ? store::EventKind::bounced
-                                                                           : store::EventKind::mail_failed,
-                                      .reference = mail.reference,
-                                      .actor = "ispd",
-                                      .detail = detail});
+  const auto event =
+      tx.append_event({.kind = why == Undelivered::bounced ? store::EventKind::bounced : store::EventKind::mail_failed,
+                       .reference = mail.reference,
+                       .actor = "ispd",
+                       .detail = detail});
   std::vector<std::string> others;
   for (const auto& r : recipients) {
     if (!is_nwadcs(r, config)) others.push_back(r);
@@ -81,8 +81,8 @@ void report_undelivered(store::Tx& tx, const store::OutboxRow& mail, Undelivered
   notice.kind = store::OutboxKind::attention;
   notice.reference = mail.reference;
   notice.recipients = {config.nwadcs.address};
-  notice.subject = std::string(mail.reference ? "[" + *mail.reference + "] " : "") + "Not delivered: " +
-                   one_line(mail.subject, 120) + " to " + one_line(who, 120);
+  notice.subject = std::string(mail.reference ? "[" + *mail.reference + "] " : "") +
+                   "Not delivered: " + one_line(mail.subject, 120) + " to " + one_line(who, 120);
   notice.template_data = {
       {"reason", "\"" + one_line(mail.subject, 200) + "\"" + std::string(subject_words(why)) + one_line(who, 200)},
       {"failure",

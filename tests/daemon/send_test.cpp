@@ -43,10 +43,13 @@ config::Config test_config(const std::filesystem::path& archive) {
   c.smtp.from = "Placements North West <isp@nwadcs.test>";
   c.store.archive_dir = archive.string();
   c.nwadcs.address = kNwadcs;
-  for (const auto& [name, domain] : std::vector<std::pair<std::string, std::string>>{
-           {"Bolton Council", "bolton.gov.uk"}, {"Wigan Council", "wigan.gov.uk"},
-           {"Salford City Council", "salford.gov.uk"}, {"Stockport Council", "stockport.gov.uk"},
-           {"Oldham Council", "oldham.gov.uk"}, {"Wirral Council", "wirral.gov.uk"}}) {
+  for (const auto& [name, domain] :
+       std::vector<std::pair<std::string, std::string>>{{"Bolton Council", "bolton.gov.uk"},
+                                                        {"Wigan Council", "wigan.gov.uk"},
+                                                        {"Salford City Council", "salford.gov.uk"},
+                                                        {"Stockport Council", "stockport.gov.uk"},
+                                                        {"Oldham Council", "oldham.gov.uk"},
+                                                        {"Wirral Council", "wirral.gov.uk"}}) {
     c.authorities.push_back({name, {domain}});
   }
   c.lists.push_back({"childrens_services", "north_west", {"isp@bolton.gov.uk", "commissioning@manchester.gov.uk"}});
@@ -67,10 +70,13 @@ std::string bounce_of(const std::string& message_id, const std::string& recipien
          "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n"
          "--b\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n"
          "--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.gov.uk\r\n\r\n"
-         "Final-Recipient: rfc822; " + recipient + "\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+         "Final-Recipient: rfc822; " +
+         recipient +
+         "\r\nAction: failed\r\nStatus: 5.1.1\r\n"
          "Diagnostic-Code: smtp; 550 5.1.1 User unknown\r\n\r\n"
          "--b\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: Placements North West <isp@nwadcs.test>\r\n"
-         "Subject: a notice\r\nMessage-ID: " + message_id + "\r\n\r\n--b--\r\n";
+         "Subject: a notice\r\nMessage-ID: " +
+         message_id + "\r\n\r\n--b--\r\n";
 }
 
 class SendTest : public ::testing::Test {

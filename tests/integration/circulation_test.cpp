@@ -218,8 +218,8 @@ TEST_F(CirculationRun, HeaderInjectionInAProviderNameStaysInert) {
 
 TEST_F(CirculationRun, SmtpDownSendsNothingAndTheNextRunSendsEverythingOnce) {
   const std::string sender = officer("bolton.gov.uk");
-  site.deliver({council_mail(sender, "ISP notification", "cs-down-1@bolton.gov.uk",
-                             form("internal-new-notification.docx"))});
+  site.deliver(
+      {council_mail(sender, "ISP notification", "cs-down-1@bolton.gov.uk", form("internal-new-notification.docx"))});
   site.set_smtp({{"url", "\"smtp://127.0.0.1:9\""}, {"user", ""}, {"password_file", ""}, {"ca_file", ""}});
   const auto down = run();
   EXPECT_EQ(down.exit_code, 3) << down.err;
@@ -245,7 +245,8 @@ TEST_F(CirculationRun, ServerRefusingPartWayLosesNothingAndDoublesNothing) {
   std::vector<std::string> senders;
   for (int i = 0; i < 4; ++i) {
     senders.push_back(officer("bolton.gov.uk"));
-    mails.push_back(council_mail(senders.back(), "ISP notification", "cs-refuse-" + std::to_string(i) + "@bolton.gov.uk",
+    mails.push_back(council_mail(senders.back(), "ISP notification",
+                                 "cs-refuse-" + std::to_string(i) + "@bolton.gov.uk",
                                  example_form_about("Refusal Test Provider " + std::to_string(i) + " Ltd", 100 + i)));
   }
   site.deliver(mails);
@@ -276,8 +277,8 @@ TEST_F(CirculationRun, ServerRefusingPartWayLosesNothingAndDoublesNothing) {
   EXPECT_TRUE(stack.inbox(gone).empty());
   // NWADCS: four logs, and a notice for each circulation the refused address did not get.
   const auto notices = inbox(site.nwadcs());
-  const auto refusals = std::count_if(notices.begin(), notices.end(),
-                                      [](const Received& r) { return has(r.subject, "Not delivered"); });
+  const auto refusals =
+      std::count_if(notices.begin(), notices.end(), [](const Received& r) { return has(r.subject, "Not delivered"); });
   EXPECT_EQ(refusals, 4) << notices.size() << " mails to NWADCS";
   EXPECT_EQ(notices.size(), 8U);
 }

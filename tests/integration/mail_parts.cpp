@@ -17,7 +17,8 @@ using Owned = std::unique_ptr<T, Unref>;
 void collect(GMimeObject* object, std::vector<TextPart>& out) {
   if (GMIME_IS_MULTIPART(object)) {
     auto* multipart = GMIME_MULTIPART(object);
-    for (int i = 0; i < g_mime_multipart_get_count(multipart); ++i) collect(g_mime_multipart_get_part(multipart, i), out);
+    for (int i = 0; i < g_mime_multipart_get_count(multipart); ++i)
+      collect(g_mime_multipart_get_part(multipart, i), out);
     return;
   }
   if (!GMIME_IS_PART(object) || GMIME_IS_TEXT_PART(object) == FALSE) return;
