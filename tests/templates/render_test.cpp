@@ -1,7 +1,7 @@
 #include "templates/render.hpp"
 
+#include <cctype>
 #include <filesystem>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -413,6 +413,31 @@ TEST(TemplatesRender, TemplatesNeverUseUnescapedTags) {
   EXPECT_EQ(files, 15u);
 }
 
+// Whether any tag has an attribute such as onload= or onClick = (letters after "on", then "=").
+bool has_event_handler(const std::string& html) {
+  const auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+  bool in_tag = false;
+  for (std::size_t i = 0; i < html.size(); ++i) {
+    if (html[i] == '<') in_tag = true;
+    if (html[i] == '>') in_tag = false;
+    const bool space = html[i] == ' ' || html[i] == '\t' || html[i] == '\n' || html[i] == '\r';
+    if (!in_tag || !space || i + 3 >= html.size() || lower(html[i + 1]) != 'o' || lower(html[i + 2]) != 'n') continue;
+    std::size_t j = i + 3;
+    while (j < html.size() && std::isalpha(static_cast<unsigned char>(html[j])) != 0) ++j;
+    if (j == i + 3) continue;
+    while (j < html.size() && (html[j] == ' ' || html[j] == '\t')) ++j;
+    if (j < html.size() && html[j] == '=') return true;
+  }
+  return false;
+}
+
+TEST(TemplatesRender, EventHandlerCheckFindsOne) {
+  EXPECT_TRUE(has_event_handler(R"html(<p class="x" onClick = "go()">)html"));
+  EXPECT_TRUE(has_event_handler("<img\nonerror=alert(1)>"));
+  EXPECT_FALSE(has_event_handler("<p>Left on=purpose, once</p>"));
+  EXPECT_FALSE(has_event_handler(R"(<td class="one">)"));
+}
+
 TEST(TemplatesRender, HtmlLoadsNothingFromOutside) {
   for (const auto& mail : every_planned_mail()) {
     const auto out = rendered(mail);
@@ -421,8 +446,7 @@ TEST(TemplatesRender, HtmlLoadsNothingFromOutside) {
       EXPECT_FALSE(contains(out.html, banned)) << store::to_string(mail.kind);
     }
     // No event handler attributes (onload=, onclick=) in any tag.
-    EXPECT_FALSE(std::regex_search(out.html, std::regex(R"(<[^>]*\son[a-z]+\s*=)", std::regex::icase)))
-        << store::to_string(mail.kind);
+    EXPECT_FALSE(has_event_handler(out.html)) << store::to_string(mail.kind);
   }
 }
 
