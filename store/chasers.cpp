@@ -92,22 +92,11 @@ bool clear_free_text(nlohmann::json& data) {
 std::string_view to_string(ChaserState state) { return kChaserStates.at(static_cast<std::size_t>(state)); }
 
 std::vector<Event> Reader::events_of(std::string_view reference) const {
-  SQLite::Statement query(c_->db,
-                          "SELECT id, kind, notification_ref, inbound_id, actor, detail, at FROM events "
-                          "WHERE notification_ref = ? ORDER BY id");
+  SQLite::Statement query(c_->db, std::string("SELECT ") + detail::kEventColumns +
+                                      " FROM events WHERE notification_ref = ? ORDER BY id");
   query.bind(1, std::string(reference));
   std::vector<Event> out;
-  while (query.executeStep()) {
-    Event e;
-    e.id = query.getColumn(0).getInt64();
-    e.kind = detail::event_kind_from_text(query.getColumn(1).getString());
-    e.reference = detail::column_text(query, 2);
-    e.inbound_id = detail::column_int(query, 3);
-    e.actor = query.getColumn(4).getString();
-    e.detail = nlohmann::json::parse(query.getColumn(5).getString());
-    e.at = time_from_text(query.getColumn(6).getString());
-    out.push_back(std::move(e));
-  }
+  while (query.executeStep()) out.push_back(detail::read_event(query));
   return out;
 }
 

@@ -54,13 +54,16 @@ inline std::optional<std::int64_t> column_int(const SQLite::Statement& statement
 Notification read_notification(const SQLite::Statement& row);              // columns: kNotificationColumns
 InboundMessage read_inbound(const SQLite::Statement& row);                 // columns: kInboundColumns
 OutboxRow read_outbox(const Connection& c, const SQLite::Statement& row);  // columns: kOutboxColumns
+Event read_event(const SQLite::Statement& row);                            // columns: kEventColumns
 std::vector<ArchivedFile> read_attachments_of_mail(const Connection& c, std::int64_t outbox_id);
+std::vector<MadeFile> read_files_of_mail(const Connection& c, std::int64_t outbox_id);
 
 inline constexpr const char* kNotificationColumns =
     "id, reference, status, stage, confidentiality, agency, provider_name, provider_name_key, company_number, "
     "ofsted_urn, review_date, form_json, origin_inbound_id, created_at, updated_at";
 inline constexpr const char* kInboundColumns =
     "id, message_id, sha256, size, received_at, mailbox_uidvalidity, mailbox_uid, state, reason, processed_at, attempts";
+inline constexpr const char* kEventColumns = "id, kind, notification_ref, inbound_id, actor, detail, at";
 inline constexpr const char* kOutboxColumns =
     "id, message_id, event_id, kind, notification_ref, subject, in_reply_to, template_data, state, attempts, "
     "next_attempt_at, last_error, created_at, sent_at";

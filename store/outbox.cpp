@@ -92,6 +92,19 @@ std::int64_t Tx::queue_mail(const EventId& cause, const OutboxMail& mail) {
     attachment.bind(3, static_cast<int64_t>(i));
     attachment.exec();
   }
+  SQLite::Statement file(db,
+                         "INSERT INTO outbox_files (outbox_id, position, file_name, content_type, bytes) "
+                         "VALUES (?, ?, ?, ?, ?)");
+  for (std::size_t i = 0; i < mail.files.size(); ++i) {
+    const auto& made = mail.files[i];
+    file.reset();
+    file.bind(1, static_cast<int64_t>(id));
+    file.bind(2, static_cast<int64_t>(i));
+    file.bind(3, one_line(made.file_name));
+    file.bind(4, one_line(made.content_type));
+    file.bind(5, made.bytes.data(), static_cast<int>(made.bytes.size()));
+    file.exec();
+  }
   return id;
 }
 

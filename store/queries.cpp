@@ -101,7 +101,34 @@ OutboxRow read_outbox(const Connection& c, const SQLite::Statement& row) {
     m.deliveries.push_back(std::move(d));
   }
   m.attachments = read_attachments_of_mail(c, m.id);
+  m.files = read_files_of_mail(c, m.id);
   return m;
+}
+
+std::vector<MadeFile> read_files_of_mail(const Connection& c, std::int64_t outbox_id) {
+  SQLite::Statement query(c.db,
+                          "SELECT file_name, content_type, bytes FROM outbox_files WHERE outbox_id = ? "
+                          "ORDER BY position");
+  query.bind(1, static_cast<int64_t>(outbox_id));
+  std::vector<MadeFile> files;
+  while (query.executeStep()) {
+    const auto bytes = query.getColumn(2);
+    files.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(),
+                     std::string(static_cast<const char*>(bytes.getBlob()), static_cast<std::size_t>(bytes.getBytes()))});
+  }
+  return files;
+}
+
+Event read_event(const SQLite::Statement& row) {
+  Event e;
+  e.id = row.getColumn(0).getInt64();
+  e.kind = event_kind_from_text(row.getColumn(1).getString());
+  e.reference = column_text(row, 2);
+  e.inbound_id = column_int(row, 3);
+  e.actor = row.getColumn(4).getString();
+  e.detail = nlohmann::json::parse(row.getColumn(5).getString());
+  e.at = time_from_text(row.getColumn(6).getString());
+  return e;
 }
 
 }  // namespace detail
@@ -179,21 +206,7 @@ std::optional<History> Reader::show(std::string_view reference) const {
   auto notification = find_notification(reference);
   if (!notification) return std::nullopt;
   History history{std::move(*notification), {}, {}};
-  SQLite::Statement events(c_->db,
-                           "SELECT id, kind, notification_ref, inbound_id, actor, detail, at FROM events "
-                           "WHERE notification_ref = ? ORDER BY id");
-  events.bind(1, std::string(reference));
-  while (events.executeStep()) {
-    Event e;
-    e.id = events.getColumn(0).getInt64();
-    e.kind = detail::event_kind_from_text(events.getColumn(1).getString());
-    e.reference = detail::column_text(events, 2);
-    e.inbound_id = detail::column_int(events, 3);
-    e.actor = events.getColumn(4).getString();
-    e.detail = nlohmann::json::parse(events.getColumn(5).getString());
-    e.at = time_from_text(events.getColumn(6).getString());
-    history.events.push_back(std::move(e));
-  }
+  history.events = events_of(reference);
   SQLite::Statement mails(
       c_->db, std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE notification_ref = ? ORDER BY id");
   mails.bind(1, std::string(reference));

@@ -14,20 +14,20 @@ constexpr std::array<std::string_view, 5> kInboundStates = {"received", "process
                                                             "ignored"};
 constexpr std::array<std::string_view, 3> kNotificationStatuses = {"open", "rescinded", "closed"};
 constexpr std::array<std::string_view, 4> kListedStatuses = {"open", "overdue", "rescinded", "closed"};
-constexpr std::array<std::string_view, 16> kEventKinds = {"received", "processed",   "returned", "attention",
-                                                          "ignored",  "logged",      "updated",  "provider_response",
-                                                          "extended", "rescinded",   "closed",   "duplicate_suspected",
-                                                          "chaser",   "mail_failed", "bounced",  "erased"};
-constexpr std::array<std::string_view, 8> kOutboxKinds = {
-    "acknowledgement", "returned", "circulation", "attention", "log", "chaser", "digest", "spreadsheet"};
+constexpr std::array<std::string_view, 18> kEventKinds = {
+    "received",  "processed", "returned",            "attention", "ignored",     "logged",
+    "updated",   "provider_response", "extended",    "rescinded", "closed",      "duplicate_suspected",
+    "chaser",    "mail_failed",       "bounced",     "erased",    "report",      "alert"};
+constexpr std::array<std::string_view, 9> kOutboxKinds = {
+    "acknowledgement", "returned", "circulation", "attention", "log", "chaser", "digest", "spreadsheet", "alert"};
 constexpr std::array<std::string_view, 4> kOutboxStates = {"pending", "sending", "sent", "failed"};
 constexpr std::array<std::string_view, 5> kDeliveryStates = {"pending", "accepted", "deferred", "rejected", "bounced"};
 
 static_assert(kInboundStates.size() == static_cast<std::size_t>(InboundState::ignored) + 1);
 static_assert(kNotificationStatuses.size() == static_cast<std::size_t>(NotificationStatus::closed) + 1);
 static_assert(kListedStatuses.size() == static_cast<std::size_t>(ListedStatus::closed) + 1);
-static_assert(kEventKinds.size() == static_cast<std::size_t>(EventKind::erased) + 1);
-static_assert(kOutboxKinds.size() == static_cast<std::size_t>(OutboxKind::spreadsheet) + 1);
+static_assert(kEventKinds.size() == static_cast<std::size_t>(EventKind::alert) + 1);
+static_assert(kOutboxKinds.size() == static_cast<std::size_t>(OutboxKind::alert) + 1);
 static_assert(kOutboxStates.size() == static_cast<std::size_t>(OutboxState::failed) + 1);
 static_assert(kDeliveryStates.size() == static_cast<std::size_t>(DeliveryState::bounced) + 1);
 

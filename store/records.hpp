@@ -45,9 +45,11 @@ enum class EventKind {
   mail_failed,          // a queued mail could not be delivered
   bounced,              // a delivery status report said a recipient did not get a mail
   erased,               // its retention ended: its forms' files and free text were securely deleted
+  report,               // a scheduled mail to NWADCS was queued: the daily digest or the monthly spreadsheet
+  alert,                // NWADCS was alerted to ispd's own health: the mailbox, the outbox, the disk
 };
 
-enum class OutboxKind { acknowledgement, returned, circulation, attention, log, chaser, digest, spreadsheet };
+enum class OutboxKind { acknowledgement, returned, circulation, attention, log, chaser, digest, spreadsheet, alert };
 // pending → sending → sent; sending → pending (retry) | failed (gave up).
 enum class OutboxState { pending, sending, sent, failed };
 enum class DeliveryState { pending, accepted, deferred, rejected, bounced };
@@ -144,6 +146,15 @@ struct Delivery {
   std::optional<TimePoint> at;
 };
 
+// A file ispd made itself (the monthly spreadsheet), kept with the mail that carries it, so a retry sends the
+// same bytes.
+struct MadeFile {
+  std::string file_name;
+  std::string content_type;
+  std::string bytes;
+  bool operator==(const MadeFile&) const = default;
+};
+
 struct OutboxMail {
   OutboxKind kind = OutboxKind::log;
   std::optional<std::string> reference;
@@ -152,6 +163,7 @@ struct OutboxMail {
   std::optional<std::string> in_reply_to;
   nlohmann::json template_data = nlohmann::json::object();
   std::vector<std::int64_t> attachments;  // ArchivedFile ids
+  std::vector<MadeFile> files;            // attached after the archived forms
 };
 
 struct OutboxRow {
@@ -165,6 +177,7 @@ struct OutboxRow {
   std::optional<std::string> in_reply_to;
   nlohmann::json template_data;
   std::vector<ArchivedFile> attachments;
+  std::vector<MadeFile> files;
   OutboxState state = OutboxState::pending;
   int attempts = 0;
   TimePoint next_attempt_at;
@@ -210,6 +223,37 @@ struct Erasure {
   int files = 0;         // archived forms overwritten and unlinked
   int mails = 0;         // inbound mails whose raw bytes were cleared
   int outbox_mails = 0;  // sent mails whose free text was cleared
+};
+
+// A scheduled mail or health alert, recorded once for its kind and period:
+// ("spreadsheet", "2026-11"), ("digest", "2026-12-03"), ("alert:disk", the time it went).
+struct RecordedReport {
+  std::string kind;
+  std::string period;
+  std::int64_t event_id = 0;
+  TimePoint at;
+};
+
+// What happened between two moments, as the daily digest counts it.
+struct Activity {
+  int received = 0;    // mails stored
+  int logged = 0;      // new notifications
+  int updated = 0;     // updates, provider responses and extensions
+  int rescinded = 0;
+  int closed = 0;
+  int returned = 0;    // mails returned to their senders
+  int attention = 0;   // mails handed to a person
+  int ignored = 0;     // automatic mail, bounces
+  int circulated = 0;  // notices circulated to partners
+  int failures = 0;    // recipients refused, bounced or given up on
+};
+
+// Something ispd depends on that is failing (the mailbox sign-in), since when, and the last error.
+struct Failing {
+  std::string what;
+  TimePoint since;
+  TimePoint last;
+  std::string error;
 };
 
 struct History {

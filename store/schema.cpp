@@ -205,11 +205,52 @@ WHEN NOT (NEW.message_id IS OLD.message_id AND NEW.event_id IS OLD.event_id AND 
 BEGIN SELECT RAISE(ABORT, 'a queued mail never changes; queue another'); END;
 )sql";
 
-constexpr std::array<Migration, 4> kMigrations = {{
+// Version 5: the scheduled mails and health alerts, each recorded once for its
+// kind and period; the files ispd makes itself (the monthly spreadsheet), kept
+// with the mail that carries them; and what is failing now, for the alerts.
+constexpr std::string_view kReportsSchema = R"sql(
+CREATE TABLE reports (
+  id       INTEGER PRIMARY KEY,
+  kind     TEXT NOT NULL,  -- spreadsheet | digest | alert:<what>
+  period   TEXT NOT NULL,  -- 2026-11 | 2026-12-03 | the time an alert went
+  event_id INTEGER NOT NULL REFERENCES events (id),
+  at       TEXT NOT NULL,
+  UNIQUE (kind, period)
+);
+CREATE INDEX reports_by_kind ON reports (kind, at);
+CREATE TRIGGER reports_never_change BEFORE UPDATE ON reports
+BEGIN SELECT RAISE(ABORT, 'a report is recorded once'); END;
+CREATE TRIGGER reports_are_never_deleted BEFORE DELETE ON reports
+BEGIN SELECT RAISE(ABORT, 'a report is recorded once'); END;
+
+CREATE TABLE outbox_files (
+  outbox_id    INTEGER NOT NULL REFERENCES outbox (id),
+  position     INTEGER NOT NULL,
+  file_name    TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  bytes        BLOB NOT NULL,
+  PRIMARY KEY (outbox_id, position)
+) WITHOUT ROWID;
+CREATE TRIGGER outbox_files_never_change BEFORE UPDATE ON outbox_files
+BEGIN SELECT RAISE(ABORT, 'a queued mail never changes; queue another'); END;
+CREATE TRIGGER outbox_files_are_never_deleted BEFORE DELETE ON outbox_files
+BEGIN SELECT RAISE(ABORT, 'queued mail is never deleted'); END;
+
+-- One row while something is failing; gone once it works again.
+CREATE TABLE failing (
+  what   TEXT PRIMARY KEY,
+  since  TEXT NOT NULL,
+  last   TEXT NOT NULL,
+  error  TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<Migration, 5> kMigrations = {{
     {1, "inbound messages, notifications, events, attachments", kIntakeSchema},
     {2, "outbox and deliveries", kOutboxSchema},
     {3, "intake attempts per inbound message, sync marks", kAttemptsSchema},
     {4, "chasers, erasure at the end of retention", kChasersSchema},
+    {5, "scheduled reports and alerts, files ispd makes, what is failing", kReportsSchema},
 }};
 
 int read_int_pragma(SQLite::Database& db, const char* pragma) {

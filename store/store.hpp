@@ -97,6 +97,22 @@ class Reader {
   // Rescinded and closed notifications whose records have not been erased, by reference.
   [[nodiscard]] std::vector<EndedNotification> ended_not_erased() const;
 
+  // The scheduled mails and alerts (store/reports.cpp).
+  // The latest report of `kind` recorded, by the time it was recorded.
+  [[nodiscard]] std::optional<RecordedReport> last_report(std::string_view kind) const;
+  // What happened in [from, to): the digest's counts.
+  [[nodiscard]] Activity activity(TimePoint from, TimePoint to) const;
+  // The events of `kind` in [from, to), oldest first, at most `limit`.
+  [[nodiscard]] std::vector<Event> events_between(EventKind kind, TimePoint from, TimePoint to,
+                                                  std::size_t limit) const;
+  // When the last mail was stored; nullopt when none ever was.
+  [[nodiscard]] std::optional<TimePoint> last_received() const;
+  // Mail still not sent though it was queued before `queued_before` and has been tried, and mail given up on
+  // since `failed_since`; oldest first, at most `limit`.
+  [[nodiscard]] std::vector<OutboxRow> stuck_mail(TimePoint queued_before, TimePoint failed_since,
+                                                  std::size_t limit) const;
+  [[nodiscard]] std::optional<Failing> failing(std::string_view what) const;
+
  protected:
   explicit Reader(detail::Connection& connection) : c_(&connection) {}
   detail::Connection* c_;
@@ -176,6 +192,14 @@ class Tx : public Reader {
   // connection deletes securely (PRAGMA secure_delete). Throws std::logic_error
   // for an unknown reference, and std::runtime_error if a file cannot be erased.
   Erasure erase_notification(std::string_view reference, const Form& kept);
+
+  // Records a scheduled mail or alert against its event. Once: the same
+  // (kind, period) again throws SQLite::Exception (UNIQUE).
+  void record_report(const EventId& cause, std::string_view kind, std::string_view period);
+  // `what` failed now with `error`; returns since when it has been failing.
+  TimePoint note_failing(std::string_view what, std::string_view error);
+  // `what` works again.
+  void note_working(std::string_view what);
 
   // The sender's side of the outbox.
   bool begin_attempt(std::int64_t outbox_id);  // false unless pending

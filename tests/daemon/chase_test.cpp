@@ -418,7 +418,8 @@ class RetentionTest : public ChaseTest {
                                                    .subject = "OFFICIAL circulation",
                                                    .in_reply_to = std::nullopt,
                                                    .template_data = {{"details", kSecret}},
-                                                   .attachments = {}});
+                                                   .attachments = {},
+                                                   .files = {}});
       tx.begin_attempt(id);
       tx.record_delivery(id, "isp@wigan.gov.uk", store::DeliveryState::accepted, "250 ok");
       tx.mark_sent(id);
