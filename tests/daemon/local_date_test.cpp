@@ -44,6 +44,21 @@ TEST(LocalDate, ReadsOtherZones) {
   EXPECT_EQ(local_date(store::time_from_text("2026-01-15T03:00:00Z"), "America/New_York"), ymd(2026, 1, 14));
 }
 
+TEST(LocalDate, TheHourFollowsSummerTime) {
+  EXPECT_EQ(local_hour(store::time_from_text("2026-01-15T06:59:59Z")), 6);
+  EXPECT_EQ(local_hour(store::time_from_text("2026-07-15T06:00:00Z")), 7);
+  EXPECT_EQ(local_hour(store::time_from_text("2026-07-15T23:30:00Z")), 0);
+}
+
+TEST(LocalDate, MidnightIsTheStartOfTheLocalDay) {
+  EXPECT_EQ(local_midnight(ymd(2026, 1, 15)), store::time_from_text("2026-01-15T00:00:00Z"));
+  EXPECT_EQ(local_midnight(ymd(2026, 7, 15)), store::time_from_text("2026-07-14T23:00:00Z"));
+  // The days the clocks change: midnight is still on the old offset.
+  EXPECT_EQ(local_midnight(ymd(2026, 3, 29)), store::time_from_text("2026-03-29T00:00:00Z"));
+  EXPECT_EQ(local_midnight(ymd(2026, 10, 25)), store::time_from_text("2026-10-24T23:00:00Z"));
+  EXPECT_EQ(local_date(local_midnight(ymd(2026, 10, 26))), ymd(2026, 10, 26));
+}
+
 TEST(LocalDate, AnUnknownZoneIsAnError) {
   EXPECT_THROW(local_date(store::time_from_text("2026-01-15T20:00:00Z"), "Europe/Atlantis"), std::runtime_error);
 }
