@@ -231,17 +231,56 @@ constexpr Field kFields[] = {
     {"message_id", "failure/message_id", Shape::line},
     {"server_reply", "failure/reply", Shape::paragraphs},
     {"last_word", "last_word", Shape::date},
+    // The daily digest.
+    {"period_from", "period/from", Shape::date},
+    {"period_last", "period/last", Shape::date},
+    {"count_received", "counts/received", Shape::line},
+    {"count_logged", "counts/logged", Shape::line},
+    {"count_updated", "counts/updated", Shape::line},
+    {"count_rescinded", "counts/rescinded", Shape::line},
+    {"count_closed", "counts/closed", Shape::line},
+    {"count_circulated", "counts/circulated", Shape::line},
+    {"count_returned", "counts/returned", Shape::line},
+    {"count_attention", "counts/attention", Shape::line},
+    {"count_ignored", "counts/ignored", Shape::line},
+    {"count_failures", "counts/failures", Shape::line},
+    {"count_open", "counts/open", Shape::line},
+    {"count_overdue", "counts/overdue", Shape::line},
+    {"count_waiting", "counts/waiting", Shape::line},
+    {"more_overdue", "more_overdue", Shape::line},
+    {"more_waiting", "more_waiting", Shape::line},
+    {"more_failed", "more_failed", Shape::line},
+    {"attention_folder", "attention_folder", Shape::line},
+    // The monthly spreadsheet.
+    {"month_name", "month_name", Shape::line},
+    {"row_count", "rows", Shape::line},
+    {"restricted_rows", "restricted_rows", Shape::line},
+    {"file_name", "file_name", Shape::line},
+    // Health alerts.
+    {"alert_every", "alert_every", Shape::line},
+};
+
+// Lists of records, each item's fields one line ({{#name}}{{field}}{{/name}}); a field named *date is a date.
+struct RecordList {
+  std::string_view name;
+  std::initializer_list<std::string_view> fields;
+};
+const RecordList kRecordLists[] = {
+    {"overdue", {"reference", "agency", "provider", "review_date"}},
+    {"waiting", {"received", "message_id", "reason"}},
+    {"failed_mails", {"reference", "subject", "recipients", "reply"}},
 };
 
 // {{#name}}: true only when the data says true.
-constexpr std::string_view kFlags[] = {"circulated",    "sender_told",     "not_in_log",      "nobody_on_lists",
-                                       "action_needed", "copied_nwadcs",   "remind_provider", "no_officer_email"};
+constexpr std::string_view kFlags[] = {"circulated",      "sender_told",     "not_in_log",
+                                       "nobody_on_lists", "action_needed",   "copied_nwadcs",
+                                       "remind_provider", "no_officer_email", "one_day"};
 
 // A chaser's place in its schedule: {{chaser_<which>}} is true for it.
 constexpr std::string_view kChasers[] = {"before", "on", "overdue", "close_request"};
 
 // Lists of plain sentences or references: {{#name}}{{text}}{{/name}}, {{has_name}} and {{name_text}} (joined).
-constexpr std::string_view kTextLists[] = {"unreadable", "possible_duplicates", "other_files_not_read"};
+constexpr std::string_view kTextLists[] = {"unreadable", "possible_duplicates", "other_files_not_read", "alert_lines"};
 
 struct Action {
   std::string_view key;      // to_string(FormAction); {{action_<key>}} is true for it
@@ -291,6 +330,9 @@ constexpr Kind kKinds[] = {
     {"attention", "ISP mailbox: needs attention"},
     {"log", "ISP log"},
     {"chaser", "ISP notification review"},
+    {"digest", "ISP mailbox digest"},
+    {"spreadsheet", "ISP spreadsheet"},
+    {"alert", "ISP mailbox alert"},
 };
 
 // The partials the templates share: {{> name}}.
@@ -403,6 +445,22 @@ Items files(const Json& data) {
   return out;
 }
 
+Items records(const Json& data, const RecordList& list) {
+  Items out;
+  const Json* values = at(data, list.name);
+  if (!values || !values->is_array()) return out;
+  for (const Json& value : *values) {
+    ViewBuilder builder;
+    for (const auto field : list.fields) {
+      auto text = text_of(at(value, field));
+      if (text && field.ends_with("date")) text = date_words(*text);
+      builder.text(std::string(field), std::move(text));
+    }
+    out.push_back(std::move(builder).take());
+  }
+  return out;
+}
+
 Items texts(const std::vector<std::string>& strings) {
   Items out;
   for (const auto& text : strings) out.push_back(item({{"text", text}}));
@@ -508,6 +566,8 @@ View view_of(const Kind& kind, const Json& data) {
   const std::string heading(action->key == "log_new" && response ? kResponseHeading : action->heading);
   view.text("heading", heading);
   view.text("title", kind.title.empty() ? heading : std::string(kind.title));
+
+  for (const RecordList& list : kRecordLists) view.items(std::string(list.name), records(data, list));
 
   Items lists;
   for (const auto& list : strings_at(data, "lists")) lists.push_back(item({{"words", list_words(list)}}));

@@ -18,9 +18,9 @@ struct RenderedMail {
 };
 
 // `kind` is the outbox kind's name: acknowledgement, returned, circulation,
-// attention, log or chaser. Any field of `data` may be null or missing ("not
-// given"). An Error for a kind with no template (digest and spreadsheet have
-// none yet) or a template that fails to render.
+// attention, log, chaser, digest, spreadsheet or alert. Any field of `data`
+// may be null or missing ("not given"). An Error for a kind with no template
+// or a template that fails to render.
 Result<RenderedMail> render(std::string_view kind, const nlohmann::json& data);
 
 }  // namespace ispd::templates

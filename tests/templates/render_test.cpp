@@ -265,7 +265,7 @@ TEST(TemplatesRender, NamesTheProviderOfTheExampleFormInEveryMailAboutIt) {
 }
 
 TEST(TemplatesRender, UnknownKindIsAnError) {
-  for (const std::string_view kind : {"digest", "spreadsheet", "postcard", ""}) {
+  for (const std::string_view kind : {"postcard", "Digest", ""}) {
     const auto out = render(kind, json::object());
     ASSERT_FALSE(out.ok()) << kind;
     EXPECT_EQ(out.error().message, "no template for \"" + std::string(kind) + "\" mails");
@@ -283,8 +283,8 @@ void expect_reads_sensibly(std::string_view kind, const RenderedMail& out) {
   }
   EXPECT_TRUE(contains(out.text, "NWADCS"));
   EXPECT_TRUE(out.html.ends_with("</body>\n</html>\n"));
-  // Only the returned mail needs no field of its data to be useful.
-  if (kind != "returned") {
+  // Only the returned mail and the spreadsheet's need no field of their data to be useful.
+  if (kind != "returned" && kind != "spreadsheet") {
     EXPECT_TRUE(contains(out.text, "not given"));
     EXPECT_TRUE(contains(out.html, "not given"));
   }
@@ -298,7 +298,8 @@ TEST(TemplatesRender, RendersWhenEveryFieldIsNull) {
 }
 
 TEST(TemplatesRender, RendersWhenEveryFieldIsMissingOrTheDataIsNoObject) {
-  for (const std::string_view kind : {"acknowledgement", "returned", "circulation", "attention", "log", "chaser"}) {
+  for (const std::string_view kind : {"acknowledgement", "returned", "circulation", "attention", "log", "chaser",
+                                      "digest", "spreadsheet", "alert"}) {
     for (const json& data : {json::object(), json(nullptr), json::array({1, 2}), json("text")}) {
       SCOPED_TRACE(data.dump());
       expect_reads_sensibly(kind, rendered(kind, data));
@@ -410,7 +411,7 @@ TEST(TemplatesRender, TemplatesNeverUseUnescapedTags) {
     EXPECT_FALSE(contains(text, "{{=")) << name;
     EXPECT_TRUE(contains(cmake, "mails/" + name)) << name << " is not embedded";
   }
-  EXPECT_EQ(files, 15u);
+  EXPECT_EQ(files, 21u);
 }
 
 // Whether any tag has an attribute such as onload= or onClick = (letters after "on", then "=").
@@ -881,6 +882,105 @@ TEST(TemplatesRender, LogOfAClosureSaysNwadcsClosedIt) {
   EXPECT_TRUE(contains(out.text, "Closed by:        NWADCS"));
   EXPECT_FALSE(contains(out.text, "Sender told").operator bool());
   EXPECT_TRUE(contains(out.html, "<tr><th scope=\"row\">Closed by</th><td>NWADCS</td></tr>"));
+}
+
+// ---- NWADCS's scheduled mails ----
+
+json digest_data() {
+  return {{"period", {{"from", "2026-12-02"}, {"last", "2026-12-02"}}},
+          {"one_day", true},
+          {"counts",
+           {{"received", 7}, {"logged", 2}, {"updated", 1}, {"rescinded", 0}, {"closed", 0}, {"circulated", 3},
+            {"returned", 1}, {"attention", 1}, {"ignored", 2}, {"failures", 1}, {"open", 40}, {"overdue", 1},
+            {"waiting", 1}}},
+          {"overdue",
+           {{{"reference", "ISP-2026-0007"}, {"agency", "Bolton Council"}, {"provider", "Brookvale Care Ltd"},
+             {"review_date", "2026-11-20"}}}},
+          {"waiting",
+           {{{"received", "2 December 2026 at 09:00"}, {"message_id", "odd@example.org"},
+             {"reason", "the sender's domain is not an authority"}}}},
+          {"failed_mails",
+           {{{"reference", "ISP-2026-0009"}, {"subject", "OFFICIAL [ISP-2026-0009] circulation"},
+             {"recipients", "gone@wigan.gov.uk"}, {"reply", "550 no such user"}}}},
+          {"more_failed", 3},
+          {"attention_folder", "ISP/Needs attention"}};
+}
+
+TEST(TemplatesRender, DigestGivesTheDaysCountsAndWhatNeedsAPerson) {
+  const auto out = rendered("digest", digest_data());
+  for (const auto& body : {out.text, out.html}) {
+    EXPECT_TRUE(contains(body, "ISP mailbox digest for 2 December 2026")) << body;
+    EXPECT_TRUE(contains(body, "OFFICIAL-SENSITIVE"));
+    EXPECT_TRUE(contains(body, "ISP-2026-0007, Brookvale Care Ltd (Bolton Council): review date 20 November 2026"));
+    EXPECT_TRUE(contains(body, "odd@example.org"));
+    EXPECT_TRUE(contains(body, "domain is not an authority"));
+    EXPECT_TRUE(contains(body, "550 no such user"));
+    EXPECT_TRUE(contains(body, "and 3 more"));
+    EXPECT_TRUE(contains(body, "ISP/Needs attention"));
+  }
+  EXPECT_TRUE(contains(out.text, "Mails received:              7"));
+  EXPECT_TRUE(contains(out.text, "Open notifications:          40"));
+  EXPECT_TRUE(contains(out.html, "<tr><th scope=\"row\">Mails received</th><td>7</td></tr>"));
+}
+
+TEST(TemplatesRender, DigestOfSeveralDaysGivesTheirRange) {
+  auto data = digest_data();
+  data["period"] = {{"from", "2026-11-28"}, {"last", "2026-12-02"}};
+  data["one_day"] = false;
+  const auto out = rendered("digest", data);
+  EXPECT_TRUE(contains(out.text, "ISP mailbox digest from 28 November 2026 to 2 December 2026"));
+}
+
+TEST(TemplatesRender, DigestOfAQuietDayHasNoEmptyLists) {
+  auto data = digest_data();
+  data["overdue"] = json::array();
+  data["waiting"] = json::array();
+  data["failed_mails"] = json::array();
+  data.erase("more_failed");
+  const auto out = rendered("digest", data);
+  EXPECT_FALSE(contains(out.text, "OVERDUE FOR REVIEW"));
+  EXPECT_FALSE(contains(out.text, "WAITING FOR A PERSON"));
+  EXPECT_FALSE(contains(out.text, "NOT DELIVERED"));
+  EXPECT_FALSE(contains(out.html, "<ul>"));
+}
+
+TEST(TemplatesRender, DigestEscapesWhatCameFromOutsideInHtml) {
+  auto data = digest_data();
+  data["waiting"][0]["reason"] = "<script>alert(1)</script>";
+  data["failed_mails"][0]["subject"] = "<img src=x onerror=alert(1)>";
+  const auto out = rendered("digest", data);
+  EXPECT_FALSE(contains(out.html, "<script>"));
+  EXPECT_FALSE(contains(out.html, "<img"));
+  EXPECT_TRUE(contains(out.html, "&lt;script&gt;"));
+}
+
+TEST(TemplatesRender, SpreadsheetNamesTheMonthTheFileAndTheRestrictedRows) {
+  const json data = {{"month_name", "November 2026"}, {"rows", 12}, {"restricted_rows", 2},
+                     {"file_name", "ISP notifications 2026-11.xlsx"}, {"classification", "OFFICIAL-SENSITIVE"}};
+  const auto out = rendered("spreadsheet", data);
+  for (const auto& body : {out.text, out.html}) {
+    EXPECT_TRUE(contains(body, "The ISP spreadsheet for November 2026 is attached (ISP notifications 2026-11.xlsx)"));
+    EXPECT_TRUE(contains(body, "the 12 notifications open at any time in November 2026"));
+    EXPECT_TRUE(contains(body, "2 of them are restricted"));
+    EXPECT_TRUE(contains(body, "OFFICIAL-SENSITIVE"));
+  }
+  json none = data;
+  none.erase("restricted_rows");
+  EXPECT_FALSE(contains(rendered("spreadsheet", none).text, "restricted"));
+}
+
+TEST(TemplatesRender, AlertSaysWhatIsWrongAndWhatToDo) {
+  const json data = {{"reason", "Since 3 December 2026 at 09:00, ispd has not been able to use the ISP mailbox."},
+                     {"alert_lines", {"The last error: Login denied"}},
+                     {"advice", "Check the mailbox's password."},
+                     {"alert_every", "24 hours"}};
+  const auto out = rendered("alert", data);
+  for (const auto& body : {out.text, out.html}) {
+    EXPECT_TRUE(contains(body, "Since 3 December 2026 at 09:00, ispd has not been able to use the ISP mailbox."));
+    EXPECT_TRUE(contains(body, "The last error: Login denied"));
+    EXPECT_TRUE(contains(body, "at most once every 24 hours"));
+  }
+  EXPECT_TRUE(contains(out.text, "WHAT TO DO\nCheck the mailbox's password."));
 }
 
 }  // namespace
