@@ -9,6 +9,8 @@
 
 #include "parsing/form.hpp"
 
+#include "store/timestamps.hpp"
+
 namespace ispd::config {
 
 namespace {
@@ -329,6 +331,24 @@ std::string url_host(std::string_view url) {
   return std::string(rest.substr(0, rest.find(':')));
 }
 
+void read_schedule(Checker& c, const toml::table& t, Schedule& out) {
+  const std::string_view s = "[schedule]";
+  c.only(t, s, {"digest_hour", "spreadsheet_hour", "extra_holidays"});
+  c.integer(t, s, "digest_hour", out.digest_hour, 0, 23);
+  c.integer(t, s, "spreadsheet_hour", out.spreadsheet_hour, 0, 23);
+  if (t.get("extra_holidays") == nullptr) return;
+  std::vector<std::string> days;
+  c.strings(t, s, "extra_holidays", days);
+  for (const auto& day : days) {
+    if (const auto date = store::date_from_text(day)) {
+      out.extra_holidays.push_back(*date);
+    } else {
+      c.error(t.get("extra_holidays")->source(),
+              "\"" + day + "\" in [schedule] extra_holidays is not a date such as 2027-05-03");
+    }
+  }
+}
+
 Loaded parse(std::string_view toml_text, const std::string& name) {
   Loaded out;
   Checker c(name, out);
@@ -339,7 +359,8 @@ Loaded parse(std::string_view toml_text, const std::string& name) {
     c.error(e.source(), std::string(e.description()));
     return out;
   }
-  c.only(root, "the config", {"mailbox", "smtp", "oauth2", "store", "nwadcs", "protocol", "authority", "list"});
+  c.only(root, "the config",
+         {"mailbox", "smtp", "oauth2", "store", "nwadcs", "protocol", "schedule", "health", "authority", "list"});
   Config& cfg = out.config;
   if (const auto* t = c.table(root, "mailbox", true)) read_mailbox(c, *t, cfg.mailbox);
   if (const auto* t = c.table(root, "smtp", true)) read_smtp(c, *t, cfg.smtp);
@@ -371,6 +392,17 @@ Loaded parse(std::string_view toml_text, const std::string& name) {
     c.integer(*t, "[protocol]", "max_review_months", cfg.protocol.max_review_months, 1, 24);
     // At least a year: a record is never erased while it could still be asked about at a review.
     c.integer(*t, "[protocol]", "retention_months", cfg.protocol.retention_months, 12, 1200);
+  }
+  if (const auto* t = c.table(root, "schedule", false)) read_schedule(c, *t, cfg.schedule);
+  if (const auto* t = c.table(root, "health", false)) {
+    const std::string_view h = "[health]";
+    c.only(*t, h, {"mailbox_failing_minutes", "quiet_working_days", "stuck_hours", "disk_free_percent",
+                   "alert_every_hours"});
+    c.integer(*t, h, "mailbox_failing_minutes", cfg.health.mailbox_failing_minutes, 0, 10080);
+    c.integer(*t, h, "quiet_working_days", cfg.health.quiet_working_days, 0, 60);
+    c.integer(*t, h, "stuck_hours", cfg.health.stuck_hours, 0, 720);
+    c.integer(*t, h, "disk_free_percent", cfg.health.disk_free_percent, 0, 90);
+    c.integer(*t, h, "alert_every_hours", cfg.health.alert_every_hours, 1, 720);
   }
   if (const toml::node* n = root.get("authority")) read_authorities(c, *n, cfg.authorities);
   if (const toml::node* n = root.get("list")) read_lists(c, *n, cfg.lists);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "daemon/protocol/policy.hpp"
+#include "parsing/form.hpp"
 
 namespace ispd::config {
 
@@ -72,6 +73,30 @@ struct Protocol {
   int retention_months = 72;
 };
 
+// When NWADCS's scheduled mails go, in UK time.
+struct Schedule {
+  // The daily digest, from this hour, about the days since the last one.
+  int digest_hour = 7;
+  // The monthly spreadsheet, on the first working day of the month, from this hour.
+  int spreadsheet_hour = 7;
+  // One-off bank holidays (a coronation, a jubilee) beside the usual ones of England and Wales.
+  std::vector<Date> extra_holidays;
+};
+
+// When NWADCS is alerted to ispd's own health; 0 turns an alert off.
+struct Health {
+  // The mailbox has not been usable (signing in, most often) for this long.
+  int mailbox_failing_minutes = 30;
+  // No mail at all has come for this many working days.
+  int quiet_working_days = 3;
+  // Mail queued this many hours ago has still not gone out, or was given up on.
+  int stuck_hours = 24;
+  // The store's disk has less than this part free, in percent.
+  int disk_free_percent = 10;
+  // The same alert goes at most once in this many hours.
+  int alert_every_hours = 24;
+};
+
 // Who may issue (an [[authority]]) and who receives (a [[list]]): the protocol's own types.
 using protocol::Authority;
 using protocol::CirculationList;
@@ -83,6 +108,8 @@ struct Config {
   Store store;
   Nwadcs nwadcs;
   Protocol protocol;
+  Schedule schedule;
+  Health health;
   std::vector<Authority> authorities;
   std::vector<CirculationList> lists;
 };

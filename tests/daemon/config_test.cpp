@@ -186,5 +186,36 @@ TEST(Config, AnUnusedOAuth2SectionIsAWarning) {
   EXPECT_TRUE(mentions(loaded.warnings, "[oauth2] is not used"));
 }
 
+TEST(Config, ScheduleAndHealthHaveDefaultsAndAreChecked) {
+  const auto defaults = parse(kValid, "c").config;
+  EXPECT_EQ(defaults.schedule.digest_hour, 7);
+  EXPECT_EQ(defaults.schedule.spreadsheet_hour, 7);
+  EXPECT_TRUE(defaults.schedule.extra_holidays.empty());
+  EXPECT_EQ(defaults.health.mailbox_failing_minutes, 30);
+  EXPECT_EQ(defaults.health.quiet_working_days, 3);
+  EXPECT_EQ(defaults.health.stuck_hours, 24);
+  EXPECT_EQ(defaults.health.disk_free_percent, 10);
+  EXPECT_EQ(defaults.health.alert_every_hours, 24);
+
+  const auto set = parse(kValid + "\n[schedule]\ndigest_hour = 8\nspreadsheet_hour = 10\n"
+                                  "extra_holidays = [\"2027-05-03\"]\n[health]\nquiet_working_days = 0\n"
+                                  "disk_free_percent = 5\n",
+                         "c");
+  ASSERT_TRUE(set.ok()) << set.errors.front();
+  EXPECT_EQ(set.config.schedule.digest_hour, 8);
+  EXPECT_EQ(set.config.schedule.spreadsheet_hour, 10);
+  EXPECT_EQ(set.config.schedule.extra_holidays, (std::vector<Date>{std::chrono::year{2027} / 5 / 3}));
+  EXPECT_EQ(set.config.health.quiet_working_days, 0);
+  EXPECT_EQ(set.config.health.disk_free_percent, 5);
+
+  const auto bad = parse(kValid + "\n[schedule]\ndigest_hour = 24\nextra_holidays = [\"3 May 2027\"]\n"
+                                  "[health]\nalert_every_hours = 0\nstuck = 1\n",
+                         "c");
+  EXPECT_TRUE(mentions(bad.errors, "\"digest_hour\" in [schedule] must be a whole number from 0 to 23"));
+  EXPECT_TRUE(mentions(bad.errors, "\"3 May 2027\" in [schedule] extra_holidays is not a date such as 2027-05-03"));
+  EXPECT_TRUE(mentions(bad.errors, "\"alert_every_hours\" in [health] must be a whole number from 1 to 720"));
+  EXPECT_TRUE(mentions(bad.errors, "unknown key \"stuck\" in [health]"));
+}
+
 }  // namespace
 }  // namespace ispd::config
