@@ -144,6 +144,7 @@ Result<std::string> build_mail(const OutboxRow& row, const config::Config& confi
     if (!bytes) return Error{"the filed form " + file.path.string() + " could not be read: " + bytes.error().message};
     out.attachments.push_back({file.file_name, kDocxType, std::move(bytes).value()});
   }
+  for (const auto& made : row.files) out.attachments.push_back({made.file_name, made.content_type, made.bytes});
   return mail::compose_mail(out);
 }
 

@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <system_error>
 
@@ -276,6 +278,29 @@ Result<Done> write_xlsx(const fs::path& out, protocol::Month month, const std::v
   Fd folder{::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
   if (folder.fd < 0 || ::fsync(folder.fd) != 0) return failed(out, "written, but the folder could not be synced");
   return Done{};
+}
+
+Result<std::string> xlsx_bytes(const fs::path& scratch, protocol::Month month, const std::vector<SpreadsheetRow>& rows) {
+  std::string made = (scratch / ".ispd-sheet.XXXXXX").string();
+  if (::mkdtemp(made.data()) == nullptr) {
+    return Error{"a folder for the spreadsheet could not be made in " + scratch.string() + ": " + std::strerror(errno)};
+  }
+  const fs::path dir(made);
+  const auto remove = [&] {
+    std::error_code ignored;
+    fs::remove_all(dir, ignored);
+  };
+  const fs::path file = dir / ("ISP " + protocol::month_text(month) + ".xlsx");
+  if (auto written = write_xlsx(file, month, rows); !written) {
+    remove();
+    return written.error();
+  }
+  std::ifstream in(file, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const bool read = !in.bad();
+  remove();
+  if (!read || bytes.empty()) return Error{"the spreadsheet written in " + dir.string() + " could not be read back"};
+  return bytes;
 }
 
 }  // namespace ispd::spreadsheet

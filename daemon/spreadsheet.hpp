@@ -28,4 +28,12 @@ std::vector<store::History> whole_log(const store::Reader& store);
 Result<Done> write_xlsx(const std::filesystem::path& out, protocol::Month month,
                         const std::vector<protocol::SpreadsheetRow>& rows);
 
+// The same workbook as bytes, for a mail: written in a private folder made in
+// `scratch` (0700), read back, and the folder removed.
+Result<std::string> xlsx_bytes(const std::filesystem::path& scratch, protocol::Month month,
+                               const std::vector<protocol::SpreadsheetRow>& rows);
+
+// Its MIME type.
+inline constexpr const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 }  // namespace ispd::spreadsheet
