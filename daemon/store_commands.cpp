@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <iomanip>
@@ -24,6 +25,7 @@
 #include "daemon/module_guard.hpp"
 #include "daemon/poll.hpp"
 #include "daemon/poller_lock.hpp"
+#include "daemon/reports.hpp"
 #include "daemon/send.hpp"
 #include "daemon/service.hpp"
 #include "mail/imap.hpp"
@@ -152,6 +154,17 @@ class Cycle final : public ispd::service::Work {
           (chased.close_requests == 1 ? "request" : "requests") + ", " + std::to_string(chased.erased) +
           " past retention erased");
     }
+    // The spreadsheet is written beside the database, in ispd's own state folder, before it is stored.
+    const auto database = std::filesystem::path(config.store.database);
+    const auto scratch = database.has_parent_path() ? database.parent_path() : std::filesystem::path(".");
+    const auto reported = ispd::reports::run_reports(store_, config, clock_, ispd::reports::real_disk(), scratch);
+    if (reported.spreadsheet) {
+      say("the spreadsheet for " + ispd::protocol::month_name(*reported.spreadsheet) + " (" +
+          std::to_string(reported.spreadsheet_rows) + " notifications) queued to NWADCS and the partners");
+    }
+    if (reported.digest) say("the daily digest queued to NWADCS");
+    for (const auto& alert : reported.alerts) say("health alert queued to NWADCS: " + alert);
+    for (const auto& problem : reported.problems) complain(problem + "; the next run tries again");
   }
 
  private:
@@ -180,12 +193,15 @@ class Cycle final : public ispd::service::Work {
     auto mailbox = settings ? ispd::mail::ImapMailbox::connect(*settings)
                             : ispd::Result<std::unique_ptr<ispd::mail::ImapMailbox>>(settings.error());
     if (!mailbox) {
+      // Noted, so that NWADCS is alerted if it goes on ([health] mailbox_failing_minutes).
+      ispd::reports::note_mailbox(store_, clock_(), mailbox.error().message);
       // The token may be what was refused: the next poll asks for a new one.
       if (config.mailbox.auth == "xoauth2") tokens_.forget();
       complain("mailbox " + config.mailbox.url + ": " + mailbox.error().message +
                "; nothing was fetched, the next run tries again");
       return kExitMailbox;
     }
+    ispd::reports::note_mailbox(store_, clock_(), std::nullopt);
     const auto report = ispd::intake::poll_inbox(*mailbox.value(), store_, config, clock_, stop_requested);
     if (!report) {
       complain("mailbox " + config.mailbox.url + ": " + report.error().message +

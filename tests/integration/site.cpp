@@ -108,6 +108,12 @@ void Site::set_smtp(const std::map<std::string, std::string>& overrides) {
   write_config(mailbox_overrides_);
 }
 
+void Site::set_schedule(const std::string& schedule, const std::string& health) {
+  schedule_ = schedule;
+  health_ = health;
+  write_config(mailbox_overrides_);
+}
+
 void Site::write_config(const std::map<std::string, std::string>& mailbox_overrides) {
   const auto& stack = MailStack::get();
   mailbox_overrides_ = mailbox_overrides;
@@ -141,7 +147,10 @@ void Site::write_config(const std::map<std::string, std::string>& mailbox_overri
       << "database = \"" << database_.string() << "\"\n"
       << "archive_dir = \"" << (dir_.path() / "archive").string() << "\"\n"
       << "[nwadcs]\n"
-      << "address = \"" << nwadcs_ << "\"\n";
+      << "address = \"" << nwadcs_ << "\"\n"
+      << "[schedule]\n"
+      << schedule_ << "[health]\n"
+      << health_;
   for (const auto& [name, domain] : std::vector<std::pair<std::string, std::string>>{
            {"Bolton Council", "bolton.gov.uk"},
            {"Wigan Council", "wigan.gov.uk"},

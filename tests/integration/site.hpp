@@ -41,6 +41,10 @@ class Site {
   void add_to_list(const std::string& audience, const std::string& scope, const std::string& member);
   // [smtp] keys as TOML lines, replacing the defaults (AUTH on the submission port as the ISP mailbox).
   void set_smtp(const std::map<std::string, std::string>& overrides);
+  // The [schedule] and [health] sections as TOML lines ("digest_hour = 7"). By default the digest and the
+  // spreadsheet wait for 23:00 and no alert is on, so that a test counting NWADCS's mail sees only what it is
+  // about; a test of the scheduled mails sets its own.
+  void set_schedule(const std::string& schedule, const std::string& health);
 
   [[nodiscard]] const std::filesystem::path& config() const { return config_; }
   [[nodiscard]] const std::filesystem::path& database() const { return database_; }
@@ -70,6 +74,9 @@ class Site {
   std::vector<std::pair<std::string, std::string>> extra_authorities_;
   std::map<std::string, std::string> mailbox_overrides_;
   std::map<std::string, std::string> smtp_overrides_;
+  std::string schedule_ = "digest_hour = 23\nspreadsheet_hour = 23\n";
+  std::string health_ =
+      "mailbox_failing_minutes = 0\nquiet_working_days = 0\nstuck_hours = 0\ndisk_free_percent = 0\n";
   // [[list]]s as (audience, scope, TOML array of members).
   std::vector<std::tuple<std::string, std::string, std::string>> lists_;
   std::map<std::string, std::string> partners_;
