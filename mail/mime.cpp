@@ -328,6 +328,7 @@ class MailReader {
   [[nodiscard]] bool is_receipt() const { return is_receipt_; }
   std::vector<std::string> take_failed_recipients() { return std::move(failed_recipients_); }
   std::string take_original_message_id() { return std::move(original_message_id_); }
+  std::string take_text() { return std::move(text_); }
 
  private:
   std::optional<Error> count_part() {
@@ -436,7 +437,15 @@ class MailReader {
     }
     const char* filename = g_mime_part_get_filename(part);
     const std::string name = filename != nullptr ? filename : "";
-    if (filename == nullptr && !g_mime_part_is_attachment(part)) return std::nullopt;
+    if (filename == nullptr && !g_mime_part_is_attachment(part)) {
+      // The first text of the mail's own (not of a forwarded mail), in UTF-8 from whatever charset it declares.
+      if (!have_text_ && !forwarded && !in_report && type == "text/plain" && GMIME_IS_TEXT_PART(part)) {
+        have_text_ = true;
+        std::unique_ptr<char, decltype(&g_free)> text(g_mime_text_part_get_text(GMIME_TEXT_PART(part)), g_free);
+        if (text) text_ = std::string(text.get()).substr(0, kMaxTextBytes);
+      }
+      return std::nullopt;
+    }
 
     auto bytes = decode(part);
     if (!bytes) return bytes.error();
@@ -490,6 +499,8 @@ class MailReader {
   std::vector<Attachment> attachments_;
   std::vector<std::string> failed_recipients_;
   std::string original_message_id_;
+  std::string text_;
+  bool have_text_ = false;
 };
 
 // RFC 3834 and the habits of mail servers: every reason found, so `ispd inspect` can show them all.
@@ -602,6 +613,7 @@ Result<MailMessage> read_mail(std::string_view raw, const MailLimits& limits) {
   mail.is_bounce = reader.is_bounce();
   mail.failed_recipients = reader.take_failed_recipients();
   mail.original_message_id = reader.take_original_message_id();
+  mail.text = reader.take_text();
   decide_automatic(mail, reader.is_receipt());
   return mail;
 }

@@ -72,7 +72,12 @@ struct MailMessage {
   std::string original_message_id;
 
   std::vector<Attachment> attachments;
+
+  // The mail's first text/plain part (not of a forwarded mail), in UTF-8, at most kMaxTextBytes.
+  std::string text;
 };
+
+inline constexpr std::size_t kMaxTextBytes = 64 * 1024;
 
 // Reads a mail as far as GMime can parse it. An error only when the mail is over a limit
 // or holds no message at all; the message follows the file's name ("has an attachment

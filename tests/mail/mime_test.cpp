@@ -162,6 +162,30 @@ TEST(ReadMail, FindsTheFormInsideAForwardedMail) {
   EXPECT_EQ(mail.attachments[0].bytes, form_bytes("internal-new-notification.docx"));
 }
 
+TEST(ReadMail, KeepsTheFirstTextOfTheMailInUtf8) {
+  const std::string raw =
+      "From: a@b.example\r\nSubject: x\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+      "--b\r\nContent-Type: multipart/alternative; boundary=\"c\"\r\n\r\n"
+      "--c\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+      "CLOSE, please. Caf=E9\r\n"
+      "--c\r\nContent-Type: text/html\r\n\r\n<p>CLOSE</p>\r\n--c--\r\n"
+      "--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=\"notes.txt\"\r\n\r\n"
+      "not the text\r\n--b--\r\n";
+  const auto mail = read_mail(raw);
+  ASSERT_TRUE(mail);
+  EXPECT_EQ(mail->text, "CLOSE, please. Caf\u00e9");
+  ASSERT_EQ(mail->attachments.size(), 1u);
+}
+
+TEST(ReadMail, TheTextOfAForwardedMailIsNotTheMailsOwn) {
+  const MailMessage mail = read_ok("forwarded.eml");
+  EXPECT_EQ(mail.text.find("ISP notification - Brookvale"), std::string::npos);
+  const auto long_text = read_mail("From: a@b.example\r\nSubject: x\r\n\r\n" + std::string(200000, 'x'));
+  ASSERT_TRUE(long_text);
+  EXPECT_EQ(long_text->text.size(), kMaxTextBytes);
+}
+
 TEST(ReadMail, ReadsBothAttachmentsInOrder) {
   const MailMessage mail = read_ok("form-and-pdf.eml");
   ASSERT_EQ(mail.attachments.size(), 2u);
