@@ -48,6 +48,15 @@ Json provider_json(const store::Notification& n) {
           {"ofsted_urn", text(n.form.provider.ofsted_urn)}};
 }
 
+Json closed_detail(const store::Notification& n, const Json& how) {
+  Json detail = {{"reason", "closed by NWADCS: no further concerns"},
+                 {"review_date", n.review_date ? Json(iso_date(*n.review_date)) : Json(nullptr)}};
+  if (how.is_object()) {
+    for (const auto& [key, value] : how.items()) detail[key] = value;
+  }
+  return detail;
+}
+
 }  // namespace
 
 ChaseReport run_chasers(store::Store& store, const config::Config& config, const intake::Clock& clock) {
@@ -124,48 +133,50 @@ int run_retention(store::Store& store, const config::Config& config, store::Time
 
 Result<Done> close_notification(store::Store& store, const config::Config& config, store::TimePoint now,
                                 std::string_view reference) {
-  return store.transaction(now, [&](store::Tx& tx) -> Result<Done> {
-    const auto notification = tx.find_notification(reference);
-    if (!notification) return Error{"no notification " + std::string(reference) + " in the log"};
-    if (notification->status != store::NotificationStatus::open) {
-      return Error{notification->reference + " is already " +
-                   std::string(store::to_string(notification->status)) + "; only an open notification can be closed"};
-    }
-    const auto& n = *notification;
-    const auto event = tx.update_notification(
-        n.reference, {.kind = store::EventKind::closed,
-                      .form = std::nullopt,
-                      .status = store::NotificationStatus::closed,
-                      .actor = "nwadcs",
-                      .detail = {{"reason", "closed by NWADCS: no further concerns"},
-                                 {"review_date", n.review_date ? Json(iso_date(*n.review_date)) : Json(nullptr)}}});
-    if (!config.nwadcs.address.empty()) {
-      const auto text = [](const std::optional<std::string>& t) { return t ? Json(*t) : Json(nullptr); };
-      store::OutboxMail log;
-      log.kind = store::OutboxKind::log;
-      log.reference = n.reference;
-      log.recipients = {config.nwadcs.address};
-      log.subject = "[" + n.reference + "] Closed by NWADCS: " + n.provider_name.value_or("provider not named") +
-                    " (" + n.agency + ")";
-      log.template_data = {
-          {"reference", n.reference},
-          {"action", "close"},
-          {"agency", n.agency},
-          {"provider", provider_json(n)},
-          {"service_types", n.form.service_types},
-          {"concerns", n.form.concerns},
-          {"review_date", n.review_date ? Json(iso_date(*n.review_date)) : Json(nullptr)},
-          {"officer",
-           {{"name", text(n.form.issuing_agency.officer_name)},
-            {"email", text(n.form.issuing_agency.officer_email)},
-            {"phone", text(n.form.issuing_agency.officer_phone)}}},
-          {"confidentiality",
-           n.confidentiality ? Json(std::string(ispd::to_string(*n.confidentiality))) : Json(nullptr)},
-          {"classification", n.confidentiality == Confidentiality::internal ? "OFFICIAL" : "OFFICIAL-SENSITIVE"}};
-      tx.queue_mail(event, log);
-    }
-    return Done{};
-  });
+  return store.transaction(now, [&](store::Tx& tx) { return close_in(tx, config, reference); });
+}
+
+Result<Done> close_in(store::Tx& tx, const config::Config& config, std::string_view reference,
+                      const nlohmann::json& how) {
+  const auto notification = tx.find_notification(reference);
+  if (!notification) return Error{"no notification " + std::string(reference) + " in the log"};
+  if (notification->status != store::NotificationStatus::open) {
+    return Error{notification->reference + " is already " +
+                 std::string(store::to_string(notification->status)) + "; only an open notification can be closed"};
+  }
+  const auto& n = *notification;
+  const auto event = tx.update_notification(
+      n.reference, {.kind = store::EventKind::closed,
+                    .form = std::nullopt,
+                    .status = store::NotificationStatus::closed,
+                    .actor = "nwadcs",
+                    .detail = closed_detail(n, how)});
+  if (!config.nwadcs.address.empty()) {
+    const auto text = [](const std::optional<std::string>& t) { return t ? Json(*t) : Json(nullptr); };
+    store::OutboxMail log;
+    log.kind = store::OutboxKind::log;
+    log.reference = n.reference;
+    log.recipients = {config.nwadcs.address};
+    log.subject = "[" + n.reference + "] Closed by NWADCS: " + n.provider_name.value_or("provider not named") +
+                  " (" + n.agency + ")";
+    log.template_data = {
+        {"reference", n.reference},
+        {"action", "close"},
+        {"agency", n.agency},
+        {"provider", provider_json(n)},
+        {"service_types", n.form.service_types},
+        {"concerns", n.form.concerns},
+        {"review_date", n.review_date ? Json(iso_date(*n.review_date)) : Json(nullptr)},
+        {"officer",
+         {{"name", text(n.form.issuing_agency.officer_name)},
+          {"email", text(n.form.issuing_agency.officer_email)},
+          {"phone", text(n.form.issuing_agency.officer_phone)}}},
+        {"confidentiality",
+         n.confidentiality ? Json(std::string(ispd::to_string(*n.confidentiality))) : Json(nullptr)},
+        {"classification", n.confidentiality == Confidentiality::internal ? "OFFICIAL" : "OFFICIAL-SENSITIVE"}};
+    tx.queue_mail(event, log);
+  }
+  return Done{};
 }
 
 }  // namespace ispd::chase

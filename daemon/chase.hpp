@@ -6,6 +6,8 @@
 
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 #include "daemon/config.hpp"
 #include "daemon/poll.hpp"
 #include "store/store.hpp"
@@ -33,5 +35,10 @@ int run_retention(store::Store& store, const config::Config& config, store::Time
 // not in the log or one already rescinded or closed.
 Result<Done> close_notification(store::Store& store, const config::Config& config, store::TimePoint now,
                                 std::string_view reference);
+
+// The same inside a transaction, for NWADCS's reply to a close request; `how` is added to the closed event's
+// detail (which mail said so).
+Result<Done> close_in(store::Tx& tx, const config::Config& config, std::string_view reference,
+                      const nlohmann::json& how = nlohmann::json::object());
 
 }  // namespace ispd::chase

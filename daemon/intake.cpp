@@ -11,6 +11,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "daemon/chase.hpp"
 #include "daemon/protocol/intake.hpp"
 #include "daemon/undelivered.hpp"
 #include "daemon/protocol/routing.hpp"
@@ -270,6 +271,72 @@ Outcome settle_bounce(store::IntakeTx& tx, const mail::MailMessage& report, cons
   return outcome;
 }
 
+// NWADCS's own address, or another of its domain (a colleague answering for a shared mailbox).
+bool from_nwadcs(std::string_view address, const config::Config& config) {
+  if (outbox::is_nwadcs(address, config)) return true;
+  const auto domain = [](std::string_view a) {
+    const auto at = a.rfind('@');
+    return at == std::string_view::npos ? std::string() : lower(a.substr(at + 1));
+  };
+  std::string nwadcs = domain(config.nwadcs.address);
+  while (!nwadcs.empty() && (nwadcs.back() == '>' || nwadcs.back() == ' ')) nwadcs.pop_back();
+  return !nwadcs.empty() && domain(address) == nwadcs;
+}
+
+// The first word of a reply, before anything it quotes: "CLOSE" in "Close it, please.".
+std::string first_word(std::string_view text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  std::size_t at = 0;
+  while (at < text.size() && std::isspace(static_cast<unsigned char>(text[at]))) ++at;
+  std::size_t end = at;
+  while (end < text.size() && std::isalpha(static_cast<unsigned char>(text[end]))) ++end;
+  return lower(text.substr(at, end - at));
+}
+
+// NWADCS's reply to a close request (chasers.hpp): from the NWADCS address, naming in In-Reply-To or References
+// the Message-ID that only the close request carried. "CLOSE" as its first word closes the notification;
+// anything else goes to a person. nullopt for any other mail.
+std::optional<Outcome> settle_close_reply(store::IntakeTx& tx, const mail::MailMessage& reply,
+                                          const config::Config& config) {
+  if (reply.automatic || !from_nwadcs(reply.from.address, config)) return std::nullopt;
+  std::vector<std::string> named = reply.references;
+  if (!reply.in_reply_to.empty()) named.push_back(reply.in_reply_to);
+  std::optional<store::OutboxRow> request;
+  for (const auto& id : named) {
+    auto sent = tx.find_outbox_by_message_id("<" + id + ">");
+    if (sent && sent->kind == store::OutboxKind::chaser && sent->reference &&
+        sent->template_data.value("chaser", "") == "close-request") {
+      request = std::move(sent);
+    }
+  }
+  if (!request) return std::nullopt;
+  const std::string& reference = *request->reference;
+  std::string problem;
+  if (first_word(reply.text) == "close") {
+    const auto closed = chase::close_in(tx, config, reference,
+                                        {{"by", "a reply to the close request"}, {"message_id", reply.message_id}});
+    if (closed) {
+      const std::string reason = "NWADCS closed " + reference + " by replying CLOSE to its close request";
+      tx.settle(InboundState::processed, reason, reference);
+      spdlog::info("notification closed by reply ref={}", reference);
+      return Outcome{InboundState::processed, reason, {reference}};
+    }
+    problem = "NWADCS replied CLOSE to the close request for " + reference + ", but " + closed.error().message;
+  } else {
+    problem = "NWADCS replied to the close request for " + reference +
+              " without CLOSE as the first word, so nothing was changed; to close it, reply CLOSE or run ispd close";
+  }
+  MailDecision decision;
+  decision.route = MailRoute::attention;
+  decision.reason = problem;
+  std::vector<ReadAttachment> read;
+  const auto facts = facts_of(reply, read);
+  const auto event = tx.settle(InboundState::attention, problem, reference);
+  queue_all(tx, event, protocol::plan_mail_mails(decision, facts, config.nwadcs.address), reference,
+            reply.message_id, std::nullopt);
+  return Outcome{InboundState::attention, problem, {reference}};
+}
+
 }  // namespace
 
 bool looks_like_form(const mail::Attachment& attachment) {
@@ -319,6 +386,7 @@ Outcome process_inbound(store::Store& store, std::int64_t inbound_id, const Resu
       return settle_without_forms(tx, unreadable, {}, "", config);
     }
     if (mail->is_bounce) return settle_bounce(tx, *mail, config);
+    if (auto closed = settle_close_reply(tx, *mail, config)) return std::move(*closed);
     std::vector<ReadAttachment> read;
     read.reserve(mail->attachments.size());
     const auto facts = facts_of(*mail, read);

@@ -7,6 +7,8 @@
 
 #include "daemon/chase.hpp"
 
+#include <algorithm>
+
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -17,6 +19,7 @@
 
 #include <gtest/gtest.h>
 
+#include "daemon/intake.hpp"
 #include "store/store.hpp"
 #include "store/timestamps.hpp"
 #include "tests/support/example_forms.hpp"
@@ -303,6 +306,91 @@ TEST_F(ChaseTest, NwadcsClosesAnOpenNotificationOnce) {
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().message, "no notification ISP-2026-0999 in the log");
   EXPECT_EQ(db->show(ref)->events.size(), history->events.size());
+}
+
+// ---- NWADCS closing a notification by replying to its close request ----
+
+class CloseByReplyTest : public ChaseTest {
+ protected:
+  // The notification, logged on 3 February with a review date of 1 May, and its close request of 1 November.
+  CloseByReplyTest() {
+    ref = log(test::complete_issue_form(), morning(ymd(2026, 2, 3)));
+    chase(morning(ymd(2026, 11, 2)));
+    const auto history = db->show(ref);
+    for (const auto& m : history->mails) {
+      if (m.kind == store::OutboxKind::chaser && m.template_data.value("chaser", "") == "close-request") request = m;
+    }
+    if (!request) throw std::runtime_error("no close request was queued");
+  }
+
+  intake::Outcome receive(const std::string& from, const std::string& text, bool names_request = true,
+                          const std::string& extra_headers = "") {
+    const std::string id = "reply-" + std::to_string(++replies) + "@nwadcs.test";
+    std::string raw = "From: " + from + "\r\nTo: isp@nwadcs.test\r\nSubject: RE: " + request->subject +
+                      "\r\nMessage-ID: <" + id + ">\r\nDate: Tue, 3 Nov 2026 10:00:00 +0000\r\n";
+    if (names_request) raw += "In-Reply-To: " + request->message_id + "\r\nReferences: " + request->message_id + "\r\n";
+    raw += extra_headers + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + text +
+           "\r\n\r\n> ISP notification " + ref + " passed its review date\r\n";
+    const auto at = morning(ymd(2026, 11, 3));
+    const auto stored =
+        db->record_inbound({.bytes = raw, .message_id = id, .uidvalidity = std::nullopt, .uid = std::nullopt}, at);
+    return intake::process_inbound(*db, stored.id, raw, config, at);
+  }
+
+  store::NotificationStatus status() { return db->find_notification(ref)->status; }
+
+  std::string ref;
+  std::optional<store::OutboxRow> request;
+  int replies = 0;
+};
+
+TEST_F(CloseByReplyTest, ReplyingCloseClosesTheNotificationAndEndsItsChasing) {
+  const auto outcome = receive(kNwadcs, "Close\r\nThanks, no further concerns.");
+  EXPECT_EQ(outcome.state, store::InboundState::processed) << outcome.reason;
+  EXPECT_EQ(outcome.references, std::vector<std::string>{ref});
+  EXPECT_EQ(status(), store::NotificationStatus::closed);
+  const auto history = db->show(ref);
+  const auto closed = std::find_if(history->events.begin(), history->events.end(),
+                                   [](const store::Event& e) { return e.kind == store::EventKind::closed; });
+  ASSERT_NE(closed, history->events.end());
+  EXPECT_EQ(closed->actor, "nwadcs");
+  EXPECT_EQ(closed->detail.value("by", ""), "a reply to the close request");
+  EXPECT_EQ(history->mails.back().kind, store::OutboxKind::log);
+  EXPECT_EQ(history->mails.back().deliveries.at(0).recipient, kNwadcs);
+  // Nothing more is sent about it.
+  const auto mails = history->mails.size();
+  walk(ymd(2026, 11, 3), ymd(2027, 3, 1));
+  EXPECT_EQ(db->show(ref)->mails.size(), mails);
+}
+
+TEST_F(CloseByReplyTest, AColleagueAtNwadcsMayReplyToo) {
+  EXPECT_EQ(receive("Jo Bloggs <jo.bloggs@NWADCS.test>", "CLOSE").state, store::InboundState::processed);
+  EXPECT_EQ(status(), store::NotificationStatus::closed);
+}
+
+TEST_F(CloseByReplyTest, AReplyThatDoesNotSayCloseChangesNothingAndGoesToAPerson) {
+  const auto outcome = receive(kNwadcs, "Please keep it open, Bolton are still investigating. Close it next month.");
+  EXPECT_EQ(outcome.state, store::InboundState::attention);
+  EXPECT_NE(outcome.reason.find("without CLOSE as the first word"), std::string::npos) << outcome.reason;
+  EXPECT_EQ(status(), store::NotificationStatus::open);
+  EXPECT_EQ(db->show(ref)->mails.back().kind, store::OutboxKind::attention);
+}
+
+TEST_F(CloseByReplyTest, OnlyNwadcsAnsweringTheCloseRequestItselfCloses) {
+  // The officer, though their mail names the request (a forwarded copy).
+  receive(kOfficer, "CLOSE");
+  // NWADCS, but not in answer to the request.
+  receive(kNwadcs, "CLOSE " + ref, false);
+  // NWADCS's out-of-office.
+  receive(kNwadcs, "CLOSE", true, "Auto-Submitted: auto-replied\r\n");
+  EXPECT_EQ(status(), store::NotificationStatus::open);
+}
+
+TEST_F(CloseByReplyTest, CloseForANotificationAlreadyClosedGoesToAPerson) {
+  ASSERT_TRUE(close_notification(*db, config, morning(ymd(2026, 11, 2)), ref));
+  const auto outcome = receive(kNwadcs, "CLOSE");
+  EXPECT_EQ(outcome.state, store::InboundState::attention);
+  EXPECT_NE(outcome.reason.find("is already closed"), std::string::npos) << outcome.reason;
 }
 
 TEST_F(ChaseTest, ARescindedNotificationCannotBeClosed) {

@@ -863,6 +863,8 @@ TEST(TemplatesRender, CloseRequestAsksNwadcsToCloseIt) {
                                  "issuing agency for six months"));
   EXPECT_TRUE(contains(out.text, "ispd close --config FILE ISP-2026-0007"));
   EXPECT_TRUE(contains(out.html, "ispd close --config FILE ISP-2026-0007"));
+  EXPECT_TRUE(contains(out.text, "reply to this mail with CLOSE as the first word of your reply"));
+  EXPECT_TRUE(contains(out.html, "reply to this mail with <strong>CLOSE</strong> as the first word"));
   EXPECT_FALSE(contains(out.text, "As its issuing officer").operator bool());
 }
 
