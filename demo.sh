@@ -32,6 +32,48 @@ deploy/mail-stack.sh start "$demo/stack"
 . "$demo/stack/mail-stack.env"
 trap 'deploy/mail-stack.sh stop "$demo/stack" >/dev/null 2>&1 || true' EXIT
 mailbox="nwadcs@nwadcs.test"
+# Lists the subjects in each user's inbox; with a first argument other than "", only the subjects it matches.
+show_inboxes() {
+  local only="$1"
+  shift
+  for who in "$@"; do
+    case "$who" in
+    "$nwadcs") label="NWADCS ($who)" ;;
+    catchall@local) label="the senders (every address that is not a test user lands in catchall@local)" ;;
+    *) label="$who" ;;
+    esac
+    echo "  $label:"
+    python3 - "$MAIL_STACK_IMAP_PORT" "$who" "$MAIL_STACK_PASSWORD" "$only" <<'PY'
+import email, email.header, email.policy, imaplib, re, sys
+port, user, password, only = sys.argv[1:]
+box = imaplib.IMAP4("127.0.0.1", int(port))
+box.login(user, password)
+box.select("INBOX", readonly=True)
+_, found = box.uid("SEARCH", None, "ALL")
+shown = 0
+for uid in found[0].split():
+    _, data = box.uid("FETCH", uid, "(BODY.PEEK[HEADER])")
+    mail = email.message_from_bytes(data[0][1], policy=email.policy.default)
+    subject = str(mail["Subject"])
+    if only and not re.search(only, subject):
+        continue
+    to = mail.get("To", "")
+    print("    %s%s" % (subject, "" if user != "catchall@local" else "  (to %s)" % to))
+    shown += 1
+if not shown:
+    print("    nothing")
+box.logout()
+PY
+  done
+}
+
+wait_for_postfix() {
+  for _ in $(seq 300); do
+    [ -z "$(postqueue -c "$demo/stack/postfix" -j 2>/dev/null)" ] && break
+    sleep 0.1
+  done
+}
+
 # NWADCS's staff read their logs and notices in a mailbox of their own, apart from the one ispd reads.
 nwadcs="staff@nwadcs.test"
 deploy/mail-stack.sh adduser "$demo/stack" "$nwadcs" "$MAIL_STACK_PASSWORD" >/dev/null
@@ -76,6 +118,11 @@ members = ["qa@salford.gov.uk"]
 audience = "police"
 scope = "north_west"
 members = ["police@gmp.police.uk"]
+# The partners who get the monthly spreadsheet.
+[[list]]
+audience = "partners"
+scope = "north_west"
+members = ["isp@bolton.gov.uk", "commissioning@manchester.gov.uk", "police@gmp.police.uk"]
 TOML
 "$ispd" check-config --config "$demo/ispd.toml"
 
@@ -101,36 +148,9 @@ done
 
 banner "what each partner, sender and NWADCS received"
 # Postfix has taken every mail; wait until it has handed them all to Dovecot.
-for _ in $(seq 300); do
-  [ -z "$(postqueue -c "$demo/stack/postfix" -j 2>/dev/null)" ] && break
-  sleep 0.1
-done
-for who in isp@bolton.gov.uk commissioning@manchester.gov.uk lado@wigan.gov.uk qa@salford.gov.uk \
-  police@gmp.police.uk "$nwadcs" catchall@local; do
-  case "$who" in
-  "$nwadcs") label="NWADCS ($who)" ;;
-  catchall@local) label="the senders (every address that is not a test user lands in catchall@local)" ;;
-  *) label="$who" ;;
-  esac
-  echo "  $label:"
-  python3 - "$MAIL_STACK_IMAP_PORT" "$who" "$MAIL_STACK_PASSWORD" <<'PY'
-import email, email.header, email.policy, imaplib, sys
-port, user, password = sys.argv[1:]
-box = imaplib.IMAP4("127.0.0.1", int(port))
-box.login(user, password)
-box.select("INBOX", readonly=True)
-_, found = box.uid("SEARCH", None, "ALL")
-uids = found[0].split()
-for uid in uids:
-    _, data = box.uid("FETCH", uid, "(BODY.PEEK[HEADER])")
-    mail = email.message_from_bytes(data[0][1], policy=email.policy.default)
-    to = mail.get("To", "")
-    print("    %s%s" % (mail["Subject"], "" if user != "catchall@local" else "  (to %s)" % to))
-if not uids:
-    print("    nothing")
-box.logout()
-PY
-done
+wait_for_postfix
+show_inboxes "" isp@bolton.gov.uk commissioning@manchester.gov.uk lado@wigan.gov.uk qa@salford.gov.uk \
+  police@gmp.police.uk "$nwadcs" catchall@local
 
 banner "ispd list: the log"
 "$ispd" list --config "$demo/ispd.toml"
@@ -140,3 +160,9 @@ banner "ispd show ISP-2026-0001: one notification and its history"
 
 banner "the forms filed by provider under $demo/archive"
 (cd "$demo/archive" && find . -type f | sort | sed 's|^\./|  |')
+
+banner "Monday 2 March 2026, the first working day: ispd run --once again"
+ISPD_NOW=2026-03-02T09:00:00Z "$ispd" run --config "$demo/ispd.toml" --once 2>>"$demo/ispd.log"
+wait_for_postfix
+echo "  the monthly spreadsheet, the daily digest, and the alert that no mail has come for over three working days:"
+show_inboxes "spreadsheet|digest|alert" isp@bolton.gov.uk commissioning@manchester.gov.uk police@gmp.police.uk "$nwadcs"
