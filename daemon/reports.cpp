@@ -86,24 +86,20 @@ void spreadsheet(store::Store& store, const config::Config& config, TimePoint no
   store.transaction(now, [&](store::Tx& tx) {
     // Decided again on what the transaction sees: a sheet is sent once.
     if (protocol::spreadsheet_due(today, last_month(tx), holidays) != due) return;
-    const auto event = tx.append_event({.kind = store::EventKind::report,
-                                        .reference = std::nullopt,
-                                        .actor = "ispd",
-                                        .detail = {{"report", "spreadsheet"},
-                                                   {"month", month},
-                                                   {"rows", rows.size()},
-                                                   {"recipients", recipients}}});
+    const auto event = tx.append_event(
+        {.kind = store::EventKind::report,
+         .reference = std::nullopt,
+         .actor = "ispd",
+         .detail = {{"report", "spreadsheet"}, {"month", month}, {"rows", rows.size()}, {"recipients", recipients}}});
     tx.record_report(event, "spreadsheet", month);
     store::OutboxMail mail;
     mail.kind = store::OutboxKind::spreadsheet;
     mail.recipients = recipients;
     mail.subject = "OFFICIAL-SENSITIVE: ISP spreadsheet for " + protocol::month_name(*due);
-    mail.template_data = {{"month", month},
-                          {"month_name", protocol::month_name(*due)},
-                          {"rows", rows.size()},
-                          {"restricted_rows", restricted > 0 ? Json(restricted) : Json(nullptr)},
-                          {"file_name", file_name},
-                          {"classification", "OFFICIAL-SENSITIVE"}};
+    mail.template_data = {
+        {"month", month},         {"month_name", protocol::month_name(*due)},
+        {"rows", rows.size()},    {"restricted_rows", restricted > 0 ? Json(restricted) : Json(nullptr)},
+        {"file_name", file_name}, {"classification", "OFFICIAL-SENSITIVE"}};
     mail.files = {{file_name, spreadsheet::kXlsxType, *bytes}};
     tx.queue_mail(event, mail);
     report.spreadsheet = due;
@@ -174,31 +170,30 @@ void digest(store::Store& store, const config::Config& config, TimePoint now, Re
     std::size_t more_failed = 0;
     const Json failed = failed_mails(tx, from, to, more_failed);
     const auto more = [](std::size_t all) { return all > kListed ? Json(all - kListed) : Json(nullptr); };
-    const Json data = {
-        {"period", {{"from", iso_date(window->from)}, {"last", iso_date(last_day)}}},
-        {"one_day", window->from == last_day},
-        {"counts",
-         {{"received", a.received},
-          {"logged", a.logged},
-          {"updated", a.updated},
-          {"rescinded", a.rescinded},
-          {"closed", a.closed},
-          {"circulated", a.circulated},
-          {"returned", a.returned},
-          {"attention", a.attention},
-          {"ignored", a.ignored},
-          {"failures", a.failures},
-          {"open", open.size() + overdue.size()},
-          {"overdue", overdue.size()},
-          {"waiting", waiting.size()}}},
-        {"overdue", overdue_items},
-        {"more_overdue", more(overdue.size())},
-        {"waiting", waiting_items},
-        {"more_waiting", more(waiting.size())},
-        {"failed_mails", failed},
-        {"more_failed", more_failed > 0 ? Json(more_failed) : Json(nullptr)},
-        {"attention_folder", config.mailbox.attention_folder},
-        {"classification", "OFFICIAL-SENSITIVE"}};
+    const Json data = {{"period", {{"from", iso_date(window->from)}, {"last", iso_date(last_day)}}},
+                       {"one_day", window->from == last_day},
+                       {"counts",
+                        {{"received", a.received},
+                         {"logged", a.logged},
+                         {"updated", a.updated},
+                         {"rescinded", a.rescinded},
+                         {"closed", a.closed},
+                         {"circulated", a.circulated},
+                         {"returned", a.returned},
+                         {"attention", a.attention},
+                         {"ignored", a.ignored},
+                         {"failures", a.failures},
+                         {"open", open.size() + overdue.size()},
+                         {"overdue", overdue.size()},
+                         {"waiting", waiting.size()}}},
+                       {"overdue", overdue_items},
+                       {"more_overdue", more(overdue.size())},
+                       {"waiting", waiting_items},
+                       {"more_waiting", more(waiting.size())},
+                       {"failed_mails", failed},
+                       {"more_failed", more_failed > 0 ? Json(more_failed) : Json(nullptr)},
+                       {"attention_folder", config.mailbox.attention_folder},
+                       {"classification", "OFFICIAL-SENSITIVE"}};
     const auto event = tx.append_event(
         {.kind = store::EventKind::report,
          .reference = std::nullopt,
@@ -208,9 +203,9 @@ void digest(store::Store& store, const config::Config& config, TimePoint now, Re
     store::OutboxMail mail;
     mail.kind = store::OutboxKind::digest;
     mail.recipients = {config.nwadcs.address};
-    mail.subject = "OFFICIAL-SENSITIVE: ISP mailbox digest for " +
-                   (window->from == last_day ? day_words(last_day)
-                                             : day_words(window->from) + " to " + day_words(last_day));
+    mail.subject =
+        "OFFICIAL-SENSITIVE: ISP mailbox digest for " +
+        (window->from == last_day ? day_words(last_day) : day_words(window->from) + " to " + day_words(last_day));
     mail.template_data = data;
     tx.queue_mail(event, mail);
     report.digest = window;
@@ -232,22 +227,22 @@ void send_alert(store::Store& store, const config::Config& config, TimePoint now
   store.transaction(now, [&](store::Tx& tx) {
     const auto last = tx.last_report(kind);
     if (!protocol::alert_allowed(last ? std::optional(last->at) : std::nullopt, now, every)) return;
-    const auto event = tx.append_event(
-        {.kind = store::EventKind::alert,
-         .reference = std::nullopt,
-         .actor = "ispd",
-         .detail = {{"alert", alert.what}, {"reason", alert.reason}, {"lines", alert.lines}}});
+    const auto event =
+        tx.append_event({.kind = store::EventKind::alert,
+                         .reference = std::nullopt,
+                         .actor = "ispd",
+                         .detail = {{"alert", alert.what}, {"reason", alert.reason}, {"lines", alert.lines}}});
     tx.record_report(event, kind, store::time_text(now));
     store::OutboxMail mail;
     mail.kind = store::OutboxKind::alert;
     mail.recipients = {config.nwadcs.address};
     mail.subject = "ISP mailbox alert: " + alert.subject;
-    mail.template_data = {{"alert", alert.what},
-                          {"reason", alert.reason},
-                          {"alert_lines", alert.lines},
-                          {"advice", alert.advice},
-                          {"alert_every", plural(static_cast<std::size_t>(config.health.alert_every_hours), "hour",
-                                                 "hours")}};
+    mail.template_data = {
+        {"alert", alert.what},
+        {"reason", alert.reason},
+        {"alert_lines", alert.lines},
+        {"advice", alert.advice},
+        {"alert_every", plural(static_cast<std::size_t>(config.health.alert_every_hours), "hour", "hours")}};
     tx.queue_mail(event, mail);
     report.alerts.push_back(alert.what);
   });
@@ -305,8 +300,7 @@ std::optional<Alert> outbox_alert(const store::Reader& reader, const config::Con
     lines.push_back(std::move(line));
   }
   if (stuck.size() > kListed) lines.push_back("and more: ispd show REF lists each notification's mails");
-  return Alert{"outbox",
-               plural(std::min(stuck.size(), kListed), "mail has", "mails have") + " not gone out",
+  return Alert{"outbox", plural(std::min(stuck.size(), kListed), "mail has", "mails have") + " not gone out",
                "Mail that ispd queued has not gone out: still waiting after " +
                    plural(static_cast<std::size_t>(hours), "hour", "hours") + ", or given up on.",
                lines,
@@ -329,8 +323,7 @@ std::optional<Alert> disk_alert(const config::Config& config, const DiskProbe& d
     lines.push_back(folder.string() + ": " + mib(space->available) + " free of " + mib(space->capacity));
   }
   if (lines.empty()) return std::nullopt;
-  return Alert{"disk",
-               "the disk is nearly full",
+  return Alert{"disk", "the disk is nearly full",
                "The disk that holds ispd's log and filed forms has less than " + std::to_string(percent) +
                    "% free. When it is full, ispd can store no more mail: forms wait in the mailbox, and nothing "
                    "more is logged or circulated.",

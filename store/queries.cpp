@@ -113,8 +113,9 @@ std::vector<MadeFile> read_files_of_mail(const Connection& c, std::int64_t outbo
   std::vector<MadeFile> files;
   while (query.executeStep()) {
     const auto bytes = query.getColumn(2);
-    files.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(),
-                     std::string(static_cast<const char*>(bytes.getBlob()), static_cast<std::size_t>(bytes.getBytes()))});
+    files.push_back(
+        {query.getColumn(0).getString(), query.getColumn(1).getString(),
+         std::string(static_cast<const char*>(bytes.getBlob()), static_cast<std::size_t>(bytes.getBytes()))});
   }
   return files;
 }

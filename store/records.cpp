@@ -15,9 +15,9 @@ constexpr std::array<std::string_view, 5> kInboundStates = {"received", "process
 constexpr std::array<std::string_view, 3> kNotificationStatuses = {"open", "rescinded", "closed"};
 constexpr std::array<std::string_view, 4> kListedStatuses = {"open", "overdue", "rescinded", "closed"};
 constexpr std::array<std::string_view, 18> kEventKinds = {
-    "received",  "processed", "returned",            "attention", "ignored",     "logged",
-    "updated",   "provider_response", "extended",    "rescinded", "closed",      "duplicate_suspected",
-    "chaser",    "mail_failed",       "bounced",     "erased",    "report",      "alert"};
+    "received", "processed",         "returned", "attention", "ignored", "logged",
+    "updated",  "provider_response", "extended", "rescinded", "closed",  "duplicate_suspected",
+    "chaser",   "mail_failed",       "bounced",  "erased",    "report",  "alert"};
 constexpr std::array<std::string_view, 9> kOutboxKinds = {
     "acknowledgement", "returned", "circulation", "attention", "log", "chaser", "digest", "spreadsheet", "alert"};
 constexpr std::array<std::string_view, 4> kOutboxStates = {"pending", "sending", "sent", "failed"};

@@ -236,9 +236,9 @@ struct RecordedReport {
 
 // What happened between two moments, as the daily digest counts it.
 struct Activity {
-  int received = 0;    // mails stored
-  int logged = 0;      // new notifications
-  int updated = 0;     // updates, provider responses and extensions
+  int received = 0;  // mails stored
+  int logged = 0;    // new notifications
+  int updated = 0;   // updates, provider responses and extensions
   int rescinded = 0;
   int closed = 0;
   int returned = 0;    // mails returned to their senders

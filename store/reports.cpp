@@ -14,8 +14,8 @@ std::optional<RecordedReport> Reader::last_report(std::string_view kind) const {
                           "LIMIT 1");
   query.bind(1, std::string(kind));
   if (!query.executeStep()) return std::nullopt;
-  return RecordedReport{query.getColumn(0).getString(), query.getColumn(1).getString(),
-                        query.getColumn(2).getInt64(), time_from_text(query.getColumn(3).getString())};
+  return RecordedReport{query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getInt64(),
+                        time_from_text(query.getColumn(3).getString())};
 }
 
 Activity Reader::activity(TimePoint from, TimePoint to) const {
@@ -92,7 +92,8 @@ std::optional<Failing> Reader::failing(std::string_view what) const {
 
 void Tx::record_report(const EventId& cause, std::string_view kind, std::string_view period) {
   if (cause.tx_ != serial_) {
-    throw std::logic_error("a report is recorded only with the event, recorded in the same transaction, that decided it");
+    throw std::logic_error(
+        "a report is recorded only with the event, recorded in the same transaction, that decided it");
   }
   SQLite::Statement insert(c_->db, "INSERT INTO reports (kind, period, event_id, at) VALUES (?, ?, ?, ?)");
   insert.bind(1, std::string(kind));

@@ -77,7 +77,8 @@ class ReportsTest : public ::testing::Test {
 
   ReportsReport run(TimePoint when) {
     now = when;
-    return run_reports(*db, config, [this] { return now; }, disk, dir.path());
+    return run_reports(
+        *db, config, [this] { return now; }, disk, dir.path());
   }
 
   // Every day from `from` to `to`, at 06:30, 08:30 and 17:00 UTC.
@@ -142,10 +143,9 @@ std::vector<std::string> recipients(const store::OutboxRow& row) {
 
 // The first working days of 2026-2027 from February: after the bank holidays of
 // New Year (Friday 1 January 2027) and the weekends.
-const std::vector<Date> kFirstWorkingDays = {
-    ymd(2026, 3, 2),  ymd(2026, 4, 1),  ymd(2026, 5, 1), ymd(2026, 6, 1),  ymd(2026, 7, 1),
-    ymd(2026, 8, 3),  ymd(2026, 9, 1),  ymd(2026, 10, 1), ymd(2026, 11, 2), ymd(2026, 12, 1),
-    ymd(2027, 1, 4),  ymd(2027, 2, 1)};
+const std::vector<Date> kFirstWorkingDays = {ymd(2026, 3, 2),  ymd(2026, 4, 1),  ymd(2026, 5, 1), ymd(2026, 6, 1),
+                                             ymd(2026, 7, 1),  ymd(2026, 8, 3),  ymd(2026, 9, 1), ymd(2026, 10, 1),
+                                             ymd(2026, 11, 2), ymd(2026, 12, 1), ymd(2027, 1, 4), ymd(2027, 2, 1)};
 
 // Installed on 3 February, ispd sends no sheet for January: NWADCS may have sent it by hand.
 TEST_F(ReportsTest, TheSpreadsheetGoesOnceOnEachFirstWorkingDay) {
@@ -221,8 +221,8 @@ TEST_F(ReportsTest, AfterALongPauseOnlyTheLastMonthsSpreadsheetGoes) {
 }
 
 TEST_F(ReportsTest, ASpreadsheetThatCannotBeMadeIsTriedAgainLater) {
-  const auto report = run_reports(*db, config, [] { return at("2026-03-02T09:00:00Z"); }, disk,
-                                  dir.path() / "no such folder");
+  const auto report = run_reports(
+      *db, config, [] { return at("2026-03-02T09:00:00Z"); }, disk, dir.path() / "no such folder");
   EXPECT_FALSE(report.spreadsheet);
   ASSERT_EQ(report.problems.size(), 1U);
   EXPECT_NE(report.problems[0].find("February 2026"), std::string::npos);
@@ -306,12 +306,12 @@ TEST_F(ReportsTest, TheDigestListsWhatIsOverdueWaitingAndUndelivered) {
   });
   const auto row = db->find_outbox(id);
   db->transaction(at("2026-12-02T10:00:00Z"), [&](store::Tx& tx) {
-    tx.append_event({.kind = store::EventKind::mail_failed,
-                     .reference = ref,
-                     .actor = "ispd",
-                     .detail = {{"message_id", row->message_id},
-                                {"recipients", {"gone@wigan.gov.uk"}},
-                                {"reply", "550 no such user"}}});
+    tx.append_event(
+        {.kind = store::EventKind::mail_failed,
+         .reference = ref,
+         .actor = "ispd",
+         .detail = {
+             {"message_id", row->message_id}, {"recipients", {"gone@wigan.gov.uk"}}, {"reply", "550 no such user"}}});
   });
   run(at("2026-12-03T08:00:00Z"));
   const auto digests = mails(OutboxKind::digest);

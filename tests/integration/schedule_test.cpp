@@ -89,8 +89,7 @@ TEST(ScheduledMail, TheMonthsSpreadsheetGoesToNwadcsAndThePartnersOnceAndTheDige
   const auto nwadcs = subjects(site.nwadcs());
   ASSERT_EQ(nwadcs.size(), 4U);
   EXPECT_EQ(std::count(nwadcs.begin(), nwadcs.end(), "OFFICIAL-SENSITIVE: ISP spreadsheet for February 2026"), 1);
-  EXPECT_EQ(std::count(nwadcs.begin(), nwadcs.end(), "OFFICIAL-SENSITIVE: ISP mailbox digest for 12 February 2026"),
-            1);
+  EXPECT_EQ(std::count(nwadcs.begin(), nwadcs.end(), "OFFICIAL-SENSITIVE: ISP mailbox digest for 12 February 2026"), 1);
   EXPECT_EQ(std::count(nwadcs.begin(), nwadcs.end(),
                        "OFFICIAL-SENSITIVE: ISP mailbox digest for 13 February 2026 to 1 March 2026"),
             1);

@@ -75,8 +75,7 @@ class Site {
   std::map<std::string, std::string> mailbox_overrides_;
   std::map<std::string, std::string> smtp_overrides_;
   std::string schedule_ = "digest_hour = 23\nspreadsheet_hour = 23\n";
-  std::string health_ =
-      "mailbox_failing_minutes = 0\nquiet_working_days = 0\nstuck_hours = 0\ndisk_free_percent = 0\n";
+  std::string health_ = "mailbox_failing_minutes = 0\nquiet_working_days = 0\nstuck_hours = 0\ndisk_free_percent = 0\n";
   // [[list]]s as (audience, scope, TOML array of members).
   std::vector<std::tuple<std::string, std::string, std::string>> lists_;
   std::map<std::string, std::string> partners_;

@@ -119,8 +119,8 @@ TEST(StoreReports, CountsWhatHappenedInTheWindowOnly) {
   EXPECT_EQ(a.failures, 2);
   EXPECT_EQ(a.updated, 1);
   EXPECT_EQ(a.logged, 0);
-  const auto failed = store.events_between(EventKind::mail_failed, at("2026-12-02T00:00:00Z"),
-                                           at("2026-12-03T00:00:00Z"), 10);
+  const auto failed =
+      store.events_between(EventKind::mail_failed, at("2026-12-02T00:00:00Z"), at("2026-12-03T00:00:00Z"), 10);
   ASSERT_EQ(failed.size(), 1U);
   EXPECT_EQ(failed[0].at, at("2026-12-02T11:00:00Z"));
 }
