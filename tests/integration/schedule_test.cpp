@@ -61,9 +61,7 @@ TEST(ScheduledMail, TheMonthsSpreadsheetGoesToNwadcsAndThePartnersOnceAndTheDige
   // 13 February: the form is logged, and the first digest covers the 12th.
   const auto february = run_at(site, "2026-02-13T10:00:00Z");
   ASSERT_EQ(february.exit_code, 0) << february.err;
-  const auto logged = site.list();
-  ASSERT_EQ(logged.size(), 1U);
-  const std::string reference = logged[0]["reference"];
+  ASSERT_EQ(site.list().size(), 1U);
   EXPECT_EQ(subjects(site.nwadcs()).size(), 2U);  // the log mail and the digest
   EXPECT_TRUE(subjects(partner).empty());
 
@@ -100,7 +98,6 @@ TEST(ScheduledMail, TheMonthsSpreadsheetGoesToNwadcsAndThePartnersOnceAndTheDige
     EXPECT_TRUE(has(text, "Notifications logged:        1")) << text;
     EXPECT_TRUE(has(text, "Open notifications:          1")) << text;
   }
-  (void)reference;
 }
 
 TEST(ScheduledMail, AMailboxThatCannotBeSignedIntoIsAlertedToNwadcsOnce) {
