@@ -9,9 +9,9 @@ cd "$(dirname "$0")"
 
 bash deploy/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DISPD_BENCH=OFF >/dev/null
-cmake --build build -j"$(nproc)" --target ispd ispd_mail_commands
+cmake --build build -j"$(nproc)" --target ispd ispd_commands
 
-ispd="$PWD/build/daemon/ispd"
+ispd="$PWD/build/daemon/cli/ispd"
 demo="${DEMO_DIR:-/tmp/ispd-demo}"
 banner() { printf '\n=== %s\n' "$*"; }
 

@@ -58,7 +58,7 @@ done
 echo "== building Release in $build"
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DISPD_TESTS=OFF -DISPD_BENCH=ON \
   -DISPD_SANITIZE=OFF -DISPD_FUZZ=OFF -DISPD_WERROR=OFF >/dev/null
-cmake --build "$build" --parallel "$(nproc)" --target ispd ispd_mail_commands
+cmake --build "$build" --parallel "$(nproc)" --target ispd ispd_commands
 ispd="$(find "$build" -type f -name ispd -perm -u+x -print -quit)"
 [ -n "$ispd" ] || die "the build made no ispd executable"
 [ -f "$(dirname "$ispd")/ispd-mail.so" ] || die "the build made no ispd-mail.so beside $ispd"

@@ -29,13 +29,6 @@ struct CurlFree {
 };
 using CurlText = std::unique_ptr<char, CurlFree>;
 
-inline char ascii_upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
-
-inline bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_upper(x) == ascii_upper(y); });
-}
-
 // The most of a server's words that go into a result or an error message.
 inline constexpr std::size_t kMaxServerText = 200;
 
@@ -51,16 +44,6 @@ inline std::string printable(std::string_view text) {
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
-}
-
-// 127.0.0.0/8, ::1 and localhost: the only hosts spoken to without TLS.
-inline bool is_loopback(std::string_view host) {
-  if (iequals(host, "localhost") || iequals(host, "localhost.")) return true;
-  if (host == "[::1]" || host == "::1") return true;
-  in_addr v4{};
-  const std::string text(host);
-  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
-  return false;
 }
 
 }  // namespace ispd::mail::detail

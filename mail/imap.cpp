@@ -13,6 +13,8 @@
 #include <utility>
 
 #include "mail/curl_support.hpp"
+#include "util/host.hpp"
+#include "util/text.hpp"
 
 namespace ispd::mail {
 namespace {
@@ -20,8 +22,7 @@ namespace {
 using detail::CurlHandle;
 using detail::CurlText;
 using detail::CurlUrlCleanup;
-using detail::iequals;
-using detail::is_loopback;
+using text::equal_nocase;
 using detail::printable;
 
 // Bounds on what a server may send: a hostile one could otherwise list
@@ -41,7 +42,7 @@ constexpr int kMaxListDepth = 32;
 bool contains_nocase(std::string_view text, std::string_view word) {
   if (word.size() > text.size()) return false;
   for (std::size_t i = 0; i + word.size() <= text.size(); ++i) {
-    if (iequals(text.substr(i, word.size()), word)) return true;
+    if (equal_nocase(text.substr(i, word.size()), word)) return true;
   }
   return false;
 }
@@ -163,7 +164,7 @@ class Line {
   }
   // The word, case-insensitively, followed by a space, a bracket or the end.
   bool eat_word(std::string_view word) {
-    if (text_.size() - pos_ < word.size() || !iequals(text_.substr(pos_, word.size()), word)) return false;
+    if (text_.size() - pos_ < word.size() || !equal_nocase(text_.substr(pos_, word.size()), word)) return false;
     const auto after = pos_ + word.size();
     if (after < text_.size() && text_[after] != ' ' && text_[after] != ']' && text_[after] != ')') return false;
     pos_ = after;
@@ -266,11 +267,11 @@ std::optional<FetchItems> parse_fetch(std::string_view text) {
     if (line.eat(')')) break;
     const auto name = line.atom();
     if (name.empty() || !line.skip_spaces()) return std::nullopt;
-    if (iequals(name, "UID")) {
+    if (equal_nocase(name, "UID")) {
       const auto uid = line.number(UINT32_MAX);
       if (!uid || *uid == 0) return std::nullopt;
       items.uid = static_cast<std::uint32_t>(*uid);
-    } else if (iequals(name, "RFC822.SIZE")) {
+    } else if (equal_nocase(name, "RFC822.SIZE")) {
       items.size = line.number(UINT64_MAX);
       if (!items.size) return std::nullopt;
     } else if (!line.skip_value()) {
@@ -308,13 +309,13 @@ std::optional<ListEntry> parse_list(std::string_view text) {
 }
 
 bool has_flag(const ListEntry& entry, std::string_view flag) {
-  return std::any_of(entry.flags.begin(), entry.flags.end(), [&](const std::string& f) { return iequals(f, flag); });
+  return std::any_of(entry.flags.begin(), entry.flags.end(), [&](const std::string& f) { return equal_nocase(f, flag); });
 }
 
 // "UID MOVE" of "UID MOVE 5 \"ISP\"", "CREATE" of "CREATE \"ISP\"": what a refused command is called in a message.
 std::string command_name(std::string_view command) {
   auto end = command.find(' ');
-  if (iequals(command.substr(0, end), "UID") && end != std::string_view::npos) end = command.find(' ', end + 1);
+  if (equal_nocase(command.substr(0, end), "UID") && end != std::string_view::npos) end = command.find(' ', end + 1);
   return printable(command.substr(0, end));
 }
 
@@ -358,7 +359,7 @@ Result<Target> parse_target(const std::string& url) {
   const auto port = part(CURLUPART_PORT, CURLU_DEFAULT_PORT);
   if (!port) return refuse("has no port");
   target.base = target.scheme + "://" + *host + ":" + *port;
-  target.loopback = is_loopback(*host);
+  target.loopback = is_loopback_host(*host);
 
   const auto raw_path = part(CURLUPART_PATH).value_or("/");
   if (raw_path.find(';') != std::string::npos) return refuse("has ';' parameters; it names a folder only");
@@ -456,7 +457,7 @@ struct ImapMailbox::Session {
 
   [[nodiscard]] bool refused() const {
     const std::string_view reply = last_tagged;
-    return iequals(reply.substr(0, 3), "NO ") || iequals(reply.substr(0, 4), "BAD ");
+    return equal_nocase(reply.substr(0, 3), "NO ") || equal_nocase(reply.substr(0, 4), "BAD ");
   }
 
   bool stop(std::string why) {
@@ -569,7 +570,7 @@ struct ImapMailbox::Session {
     if (!login) return login;
     const auto offers = [&](std::string_view name) {
       return std::any_of(capabilities.begin(), capabilities.end(),
-                         [&](const std::string& c) { return iequals(c, name); });
+                         [&](const std::string& c) { return equal_nocase(c, name); });
     };
     server_offers_move = offers("MOVE");
     server_offers_uidplus = offers("UIDPLUS");
@@ -833,7 +834,7 @@ struct ImapMailbox::Session {
                         if (++lines > kMaxEntries) return stop(target.base + " lists too many folders");
                         const auto entry = parse_list(text);
                         if (!entry) return true;
-                        const bool same = entry->name == wire || (iequals(wire, "INBOX") && iequals(entry->name, wire));
+                        const bool same = entry->name == wire || (equal_nocase(wire, "INBOX") && equal_nocase(entry->name, wire));
                         if (!same || has_flag(*entry, "\\NonExistent")) return true;
                         if (as_parent || !has_flag(*entry, "\\Noselect")) exists = true;
                         return true;

@@ -11,6 +11,7 @@
 
 #include "mail/gmime_handles.hpp"
 #include "mail/tnef.hpp"
+#include "util/text.hpp"
 
 namespace ispd::mail {
 namespace {
@@ -39,26 +40,12 @@ std::string describe_bytes(std::size_t n) {
   return std::to_string(n) + " bytes";
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using ispd::text::starts_with_nocase;
 
-std::string_view trim(std::string_view s) {
-  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-bool starts_with_nocase(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && lower(s.substr(0, prefix.size())) == prefix;
-}
 
 std::string header(GMimeObject* object, const char* name) {
   const char* value = g_mime_object_get_header(object, name);
-  return value != nullptr ? std::string(trim(value)) : std::string();
+  return value != nullptr ? std::string(ispd::text::trimmed(value)) : std::string();
 }
 
 bool has_header(GMimeObject* object, const char* name) { return g_mime_object_get_header(object, name) != nullptr; }
@@ -67,12 +54,12 @@ std::string mime_type(GMimeObject* object) {
   GMimeContentType* type = g_mime_object_get_content_type(object);
   if (type == nullptr) return "application/octet-stream";
   const GCharPtr text(g_mime_content_type_get_mime_type(type));
-  return text ? lower(text.get()) : std::string("application/octet-stream");
+  return text ? ispd::text::lowercase(text.get()) : std::string("application/octet-stream");
 }
 
 std::string content_type_parameter(GMimeObject* object, const char* name) {
   const char* value = g_mime_object_get_content_type_parameter(object, name);
-  return value != nullptr ? lower(trim(value)) : std::string();
+  return value != nullptr ? ispd::text::lowercase(ispd::text::trimmed(value)) : std::string();
 }
 
 std::string message_id_of(const char* text) {
@@ -143,7 +130,7 @@ Shape measure(std::string_view raw) {
     std::size_t next = raw.find('\n', at);
     next = next == std::string_view::npos ? raw.size() : next + 1;
     const std::string_view line = raw.substr(at, next - at);
-    if (in_own_headers && trim(line).empty() && (line.front() == '\r' || line.front() == '\n')) {
+    if (in_own_headers && ispd::text::trimmed(line).empty() && (line.front() == '\r' || line.front() == '\n')) {
       in_own_headers = false;
       shape.header_block_bytes = at;
     }
@@ -175,18 +162,18 @@ std::vector<FieldGroup> read_field_groups(std::string_view text) {
     std::string_view line = text.substr(at, end - at);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     at = end + 1;
-    if (trim(line).empty()) {
+    if (ispd::text::trimmed(line).empty()) {
       if (!groups.back().empty()) groups.emplace_back();
       continue;
     }
     if ((line.front() == ' ' || line.front() == '\t') && !groups.back().empty()) {
       groups.back().back().second += ' ';
-      groups.back().back().second += trim(line);
+      groups.back().back().second += ispd::text::trimmed(line);
       continue;
     }
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    groups.back().emplace_back(lower(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1))));
+    groups.back().emplace_back(ispd::text::lowercase(ispd::text::trimmed(line.substr(0, colon))), std::string(ispd::text::trimmed(line.substr(colon + 1))));
   }
   return groups;
 }
@@ -203,13 +190,13 @@ std::string recipient_address(std::string_view value) {
   if (const std::size_t semicolon = value.find(';'); semicolon != std::string_view::npos) {
     value = value.substr(semicolon + 1);
   }
-  value = trim(value);
+  value = ispd::text::trimmed(value);
   if (value.size() >= 2 && value.front() == '<' && value.back() == '>') value = value.substr(1, value.size() - 2);
-  return std::string(trim(value));
+  return std::string(ispd::text::trimmed(value));
 }
 
 bool is_tnef(const std::string& type, const std::string& name) {
-  return type == "application/ms-tnef" || type == "application/vnd.ms-tnef" || lower(name) == "winmail.dat";
+  return type == "application/ms-tnef" || type == "application/vnd.ms-tnef" || ispd::text::lowercase(name) == "winmail.dat";
 }
 
 struct ParserOptionsDeleter {
@@ -457,7 +444,7 @@ class MailReader {
         for (TnefFile& file : files.value()) {
           if (auto e = count_part()) return e;
           std::string file_type =
-              file.content_type.empty() ? "application/octet-stream" : lower(trim(file.content_type));
+              file.content_type.empty() ? "application/octet-stream" : ispd::text::lowercase(ispd::text::trimmed(file.content_type));
           if (auto e = add(std::move(file.name), std::move(file_type), std::move(file.bytes), forwarded, true))
             return e;
         }
@@ -480,7 +467,7 @@ class MailReader {
     }
     // The first group is about the message; each later one about a recipient.
     for (std::size_t i = 1; i < groups.size(); ++i) {
-      if (!starts_with_nocase(trim(field(groups[i], "action")), "failed")) continue;
+      if (!starts_with_nocase(ispd::text::trimmed(field(groups[i], "action")), "failed")) continue;
       std::string recipient = recipient_address(field(groups[i], "original-recipient"));
       if (recipient.empty()) recipient = recipient_address(field(groups[i], "final-recipient"));
       if (!recipient.empty() &&
@@ -507,10 +494,10 @@ class MailReader {
 void decide_automatic(MailMessage& mail, bool is_receipt) {
   std::vector<std::string> reasons;
   if (!mail.auto_submitted.empty() &&
-      lower(trim(mail.auto_submitted.substr(0, mail.auto_submitted.find(';')))) != "no") {
+      ispd::text::lowercase(ispd::text::trimmed(mail.auto_submitted.substr(0, mail.auto_submitted.find(';')))) != "no") {
     reasons.push_back("Auto-Submitted: " + mail.auto_submitted);
   }
-  if (const std::string p = lower(mail.precedence); p == "bulk" || p == "list" || p == "junk") {
+  if (const std::string p = ispd::text::lowercase(mail.precedence); p == "bulk" || p == "list" || p == "junk") {
     reasons.push_back("Precedence: " + mail.precedence);
   }
   if (!mail.list_id.empty()) reasons.push_back("from a mailing list (List-Id)");
@@ -521,10 +508,10 @@ void decide_automatic(MailMessage& mail, bool is_receipt) {
     std::erase_if(path, [](char c) { return c == ' ' || c == '\t'; });
     if (path == "<>" || path.empty()) reasons.push_back("an empty return path (Return-Path: <>)");
   }
-  const std::string local = lower(mail.from.address.substr(0, mail.from.address.find('@')));
+  const std::string local = ispd::text::lowercase(mail.from.address.substr(0, mail.from.address.find('@')));
   if (local == "mailer-daemon" || local == "postmaster") reasons.push_back("from " + mail.from.address);
   if (mail.x_autoreply) reasons.push_back("an X-Autoreply or X-Autorespond header");
-  const std::string subject = lower(trim(mail.subject));
+  const std::string subject = ispd::text::lowercase(ispd::text::trimmed(mail.subject));
   for (const std::string_view prefix :
        {"automatic reply:", "auto:", "autoreply", "auto reply", "auto-reply", "out of office", "out of the office"}) {
     if (subject.starts_with(prefix)) {
@@ -558,7 +545,7 @@ std::string display_name(std::string_view name) {
       out.append(p, static_cast<std::size_t>(g_utf8_next_char(p) - p));
     }
   }
-  out = std::string(trim(out));
+  out = std::string(ispd::text::trimmed(out));
   if (out == "." || out == "..") return "_";
   if (out.size() > kMaxNameBytes) {
     // Keep the extension, which says what the file is; cut the stem on a character boundary.

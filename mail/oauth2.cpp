@@ -14,6 +14,8 @@
 #include <nlohmann/json.hpp>
 
 #include "mail/curl_support.hpp"
+#include "util/host.hpp"
+#include "util/text.hpp"
 
 namespace ispd::mail {
 namespace {
@@ -21,8 +23,7 @@ namespace {
 using detail::CurlHandle;
 using detail::CurlText;
 using detail::CurlUrlCleanup;
-using detail::iequals;
-using detail::is_loopback;
+using text::equal_nocase;
 using detail::printable;
 
 // A token reply is a few kilobytes; anything much larger is not one.
@@ -73,7 +74,7 @@ Result<bool> check_url(const std::string& url) {
   if (part(CURLUPART_QUERY) || part(CURLUPART_FRAGMENT)) return refuse("has a query or fragment");
   const auto host = part(CURLUPART_HOST);
   if (!host || host->empty()) return refuse("names no host");
-  const bool loopback = is_loopback(*host);
+  const bool loopback = is_loopback_host(*host);
   // The secret goes in the request body, so only this machine may be asked without TLS.
   if (scheme == "http" && !loopback) return refuse(url + " must use https:// for a host that is not this machine");
   return loopback;
@@ -183,7 +184,7 @@ class TokenRequest {
       return Error{"the token endpoint " + where() + " sent an access_token that is not a bearer token"};
     }
     if (const auto& type = json.find("token_type");
-        type != json.end() && (!type->is_string() || !iequals(type->get_ref<const std::string&>(), "Bearer"))) {
+        type != json.end() && (!type->is_string() || !equal_nocase(type->get_ref<const std::string&>(), "Bearer"))) {
       return Error{"the token endpoint " + where() + " sent a token that is not a bearer token"};
     }
     // Microsoft's v2.0 endpoint sends a number, its v1.0 endpoint a string of digits.

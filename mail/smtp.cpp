@@ -12,6 +12,8 @@
 #include <utility>
 
 #include "mail/curl_support.hpp"
+#include "util/host.hpp"
+#include "util/text.hpp"
 
 namespace ispd::mail {
 namespace {
@@ -19,8 +21,8 @@ namespace {
 using detail::CurlHandle;
 using detail::CurlText;
 using detail::CurlUrlCleanup;
-using detail::iequals;
-using detail::is_loopback;
+using text::equal_nocase;
+using text::starts_with_nocase;
 using detail::printable;
 
 // Bounds on what a server may send and on what goes into messages.
@@ -37,9 +39,7 @@ using CurlList = std::unique_ptr<curl_slist, CurlListCleanup>;
 
 
 
-bool starts_with_nocase(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
-}
+
 
 
 
@@ -117,7 +117,7 @@ Result<Target> parse_target(const std::string& url) {
   const auto port = part(CURLUPART_PORT, CURLU_DEFAULT_PORT);
   if (!port) return refuse("has no port");
   target.base = target.scheme + "://" + *host + ":" + *port;
-  target.loopback = is_loopback(*host);
+  target.loopback = is_loopback_host(*host);
   auto path = part(CURLUPART_PATH).value_or("/");
   if (path.empty() || path.front() != '/') path.insert(path.begin(), '/');
   // libcurl says EHLO with the path; a name with anything but these characters would be an odd EHLO.
@@ -208,7 +208,7 @@ struct SmtpTransport::Session {
       offers_auth = true;
       for (std::string_view rest = reply->text.substr(5); !rest.empty();) {
         const auto end = std::min(rest.find(' '), rest.size());
-        if (iequals(rest.substr(0, end), "XOAUTH2")) offers_xoauth2 = true;
+        if (equal_nocase(rest.substr(0, end), "XOAUTH2")) offers_xoauth2 = true;
         rest.remove_prefix(std::min(end + 1, rest.size()));
       }
     }

@@ -1,4 +1,5 @@
 #include "parsing/dates.hpp"
+#include "util/text.hpp"
 
 #include <array>
 #include <cstddef>
@@ -14,9 +15,9 @@ constexpr std::size_t kMaxDateLength = 64;
 constexpr int kMinYear = 1900;
 constexpr int kMaxYear = 2199;
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+using text::is_alpha;
+using text::is_digit;
+using text::lower;
 
 // Word writes dates with no-break and thin spaces as often as plain ones.
 std::string with_plain_spaces(std::string_view text) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "parsing/safe_xml.hpp"
+#include "util/text.hpp"
 
 namespace ispd {
 
@@ -52,16 +53,11 @@ struct XmlCharFree {
 };
 using XmlText = std::unique_ptr<xmlChar, XmlCharFree>;
 
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
-}
+using text::equal_nocase;
 
 bool icontains(std::string_view haystack, std::string_view needle) {
   return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
-                     [](char x, char y) { return ascii_lower(x) == ascii_lower(y); }) != haystack.end();
+                     [](char x, char y) { return text::lower(x) == text::lower(y); }) != haystack.end();
 }
 
 std::string mib(std::size_t bytes) {
@@ -191,7 +187,7 @@ Error classify_compound_file(std::string_view bytes) {
   const auto names = cfb ? cfb->stream_names() : std::nullopt;
   if (names) {
     const auto has = [&](std::string_view wanted) {
-      return std::any_of(names->begin(), names->end(), [&](const std::string& n) { return iequals(n, wanted); });
+      return std::any_of(names->begin(), names->end(), [&](const std::string& n) { return equal_nocase(n, wanted); });
     };
     if (has("EncryptedPackage") || has("EncryptionInfo")) return Error{std::string(kPasswordProtected)};
     if (has("WordDocument")) {
@@ -223,7 +219,7 @@ bool escapes_document(std::string_view name) {
 
 bool is_vba_project(std::string_view name) {
   const std::size_t slash = name.find_last_of("/\\");
-  return iequals(slash == std::string_view::npos ? name : name.substr(slash + 1), "vbaProject.bin");
+  return equal_nocase(slash == std::string_view::npos ? name : name.substr(slash + 1), "vbaProject.bin");
 }
 
 Error zip_bomb(std::string_view why) { return Error{"looks like a zip bomb (" + std::string(why) + "); refused"}; }

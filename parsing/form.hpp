@@ -25,6 +25,31 @@ enum class Affected { whole_organisation, setting_only };
 // Form holds a subset of these, in this order.
 inline constexpr std::array<std::string_view, 7> kAudiences = {
     "childrens_services", "lado", "safeguarding_unit", "health", "adult_services", "police", "schools"};
+
+// Each audience's names in ispd's own sentences: in prose ("no list is configured for children's
+// services") and as the form's box names it, in short ("\"Specify area\" is ticked for Childrens Services").
+struct AudienceNames {
+  std::string_view key;
+  std::string_view in_prose;
+  std::string_view on_form;
+};
+inline constexpr std::array<AudienceNames, kAudiences.size()> kAudienceNames = {{
+    {"childrens_services", "children's services", "Childrens Services"},
+    {"lado", "LADO", "LADO"},
+    {"safeguarding_unit", "the safeguarding unit", "Safeguarding unit"},
+    {"health", "health", "Health"},
+    {"adult_services", "adult services", "Adult's services"},
+    {"police", "police", "Police"},
+    {"schools", "schools", "Schools"},
+}};
+// The names of `audience`; an unknown key names itself.
+constexpr AudienceNames audience_names(std::string_view audience) {
+  for (const auto& names : kAudienceNames) {
+    if (names.key == audience) return names;
+  }
+  return {audience, audience, audience};
+}
+
 inline constexpr std::array<std::string_view, 8> kServiceTypes = {
     "residential",         "supported_accommodation", "fostering",           "send_school_or_college",
     "alternative_provision", "unregistered_social_care", "unregistered_school", "other"};

@@ -11,6 +11,7 @@
 
 #include "parsing/dates.hpp"
 #include "parsing/label_text.hpp"
+#include "util/text.hpp"
 
 namespace ispd {
 
@@ -384,7 +385,7 @@ std::optional<std::pair<std::size_t, std::size_t>> find_address(std::string_view
   return std::nullopt;
 }
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+using text::lower;
 
 std::size_t find_ci(std::string_view text, std::string_view word, std::size_t from = 0) {
   if (word.empty() || text.size() < word.size()) return std::string_view::npos;

@@ -8,6 +8,7 @@
 #include "store/digest.hpp"
 #include "store/store.hpp"
 #include "store/timestamps.hpp"
+#include "util/text.hpp"
 
 namespace ispd::store {
 
@@ -32,16 +33,6 @@ bool is_plain_address(std::string_view address) {
   });
 }
 
-// A subject is one line: control characters (CR and LF above all) become spaces.
-std::string one_line(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7F) c = ' ';
-  }
-  return out;
-}
-
 }  // namespace
 
 std::int64_t Tx::queue_mail(const EventId& cause, const OutboxMail& mail) {
@@ -50,7 +41,7 @@ std::int64_t Tx::queue_mail(const EventId& cause, const OutboxMail& mail) {
   }
   std::vector<std::string> recipients;
   for (const auto& r : mail.recipients) {
-    if (!is_plain_address(r)) throw std::invalid_argument("\"" + one_line(r) + "\" is not a plain e-mail address");
+    if (!is_plain_address(r)) throw std::invalid_argument("\"" + text::without_controls(r) + "\" is not a plain e-mail address");
     const bool seen = std::any_of(recipients.begin(), recipients.end(),
                                   [&](const std::string& kept) { return same_address(kept, r); });
     if (!seen) recipients.push_back(r);
@@ -66,9 +57,9 @@ std::int64_t Tx::queue_mail(const EventId& cause, const OutboxMail& mail) {
   insert.bind(2, static_cast<int64_t>(cause.value()));
   insert.bind(3, std::string(to_string(mail.kind)));
   detail::bind_text(insert, 4, mail.reference);
-  insert.bind(5, one_line(mail.subject));
+  insert.bind(5, text::without_controls(mail.subject));
   detail::bind_text(insert, 6,
-                    mail.in_reply_to ? std::optional<std::string>(one_line(*mail.in_reply_to)) : std::nullopt);
+                    mail.in_reply_to ? std::optional<std::string>(text::without_controls(*mail.in_reply_to)) : std::nullopt);
   insert.bind(7, mail.template_data.is_null() ? std::string("{}") : mail.template_data.dump());
   insert.bind(8, time_text(now_));
   insert.bind(9, time_text(now_));
@@ -100,8 +91,8 @@ std::int64_t Tx::queue_mail(const EventId& cause, const OutboxMail& mail) {
     file.reset();
     file.bind(1, static_cast<int64_t>(id));
     file.bind(2, static_cast<int64_t>(i));
-    file.bind(3, one_line(made.file_name));
-    file.bind(4, one_line(made.content_type));
+    file.bind(3, text::without_controls(made.file_name));
+    file.bind(4, text::without_controls(made.content_type));
     file.bind(5, made.bytes.data(), static_cast<int>(made.bytes.size()));
     file.exec();
   }
@@ -128,7 +119,7 @@ void Tx::record_delivery(std::int64_t outbox_id, std::string_view recipient, Del
   update.bind(4, static_cast<int64_t>(outbox_id));
   update.bind(5, std::string(recipient));
   if (update.exec() != 1) {
-    throw std::logic_error("mail " + std::to_string(outbox_id) + " has no recipient " + one_line(recipient));
+    throw std::logic_error("mail " + std::to_string(outbox_id) + " has no recipient " + text::without_controls(recipient));
   }
 }
 

@@ -1,4 +1,5 @@
 #include "store/provider_keys.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -8,9 +9,10 @@ namespace ispd::store {
 
 namespace {
 
-bool is_ascii_alnum(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-char ascii_upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+using text::is_alnum;
+using text::lower;
+using text::upper;
+
 bool has_digit(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -18,7 +20,7 @@ bool has_digit(std::string_view s) {
 std::string upper_alnum(std::string_view text) {
   std::string out;
   for (char c : text) {
-    if (is_ascii_alnum(c)) out += ascii_upper(c);
+    if (is_alnum(c)) out += upper(c);
   }
   return out;
 }
@@ -45,8 +47,8 @@ std::string normalise_provider_name(std::string_view name) {
     if (c == '&') {
       flush();
       words.emplace_back("and");
-    } else if (is_ascii_alnum(c) || static_cast<unsigned char>(c) >= 0x80) {
-      word += ascii_lower(c);
+    } else if (is_alnum(c) || static_cast<unsigned char>(c) >= 0x80) {
+      word += lower(c);
     } else {
       flush();
     }

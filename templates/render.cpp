@@ -12,6 +12,7 @@
 
 #include "templates/embedded.hpp"
 #include "templates/words.hpp"
+#include "util/text.hpp"
 
 namespace ispd::templates {
 
@@ -168,14 +169,7 @@ std::vector<std::string> strings_at(const Json& data, std::string_view path) {
   return out;
 }
 
-std::string joined(const std::vector<std::string>& items, std::string_view separator) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += separator;
-    out += item;
-  }
-  return out;
-}
+using text::joined;
 
 std::string counted(std::size_t count, std::string_view one, std::string_view many) {
   return std::to_string(count) + " " + std::string(count == 1 ? one : many);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "util/text.hpp"
+
 namespace ispd::protocol {
 
 namespace {
@@ -17,27 +19,9 @@ constexpr std::string_view kOverduePrefix = "overdue-";
 
 Date plus_days(Date date, int count) { return Date{sys_days{date} + days(count)}; }
 
-// Form text for a subject: one line, shortened at a character boundary. (The
-// composer drops whatever else must not reach a header.)
+// Form text for a subject: one line, shortened at a character boundary, or `fallback` when there is none.
 std::string subject_text(const std::optional<std::string>& text, std::size_t max_bytes, std::string_view fallback) {
-  std::string out;
-  bool gap = false;
-  for (const char c : text.value_or("")) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7F || c == ' ') {
-      gap = !out.empty();
-      continue;
-    }
-    if (gap) out += ' ';
-    gap = false;
-    out += c;
-  }
-  if (out.size() > max_bytes) {
-    std::size_t cut = max_bytes;
-    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
-    out.resize(cut);
-    out += "\xE2\x80\xA6";
-  }
+  std::string out = text::one_line(text.value_or(""), max_bytes);
   return out.empty() ? std::string(fallback) : out;
 }
 
@@ -85,13 +69,6 @@ std::optional<ChaserStep> chaser_step(std::string_view name) {
     }
   }
   return std::nullopt;
-}
-
-Date add_months(Date date, int months) {
-  const std::chrono::year_month month = date.year() / date.month() + std::chrono::months(months);
-  const std::chrono::year_month_day_last last{month.year(), std::chrono::month_day_last{month.month()}};
-  const std::chrono::day day = std::min(date.day(), last.day());
-  return Date{month.year(), month.month(), day};
 }
 
 Date close_request_due(Date review_date, std::optional<Date> last_word) {

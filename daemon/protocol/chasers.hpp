@@ -20,7 +20,9 @@
 #include <string_view>
 #include <vector>
 
-#include "daemon/protocol/intake.hpp"
+#include "daemon/protocol/calendar.hpp"
+#include "daemon/protocol/decision.hpp"
+#include "daemon/protocol/mail_plan.hpp"
 #include "parsing/form.hpp"
 #include "store/records.hpp"
 
@@ -43,9 +45,6 @@ struct ChaserStep {
 // "before", "on", "overdue-3", "close-request": the name the store records.
 std::string chaser_name(ChaserStep step);
 std::optional<ChaserStep> chaser_step(std::string_view name);
-
-// `date` plus whole calendar months, on the month's last day when it is shorter (31 August + 6 months: 28 February).
-Date add_months(Date date, int months);
 
 // When the close request falls due: six months after the review date, or after
 // the issuing agency's last word if that came later.

@@ -3,7 +3,7 @@
 #include <array>
 #include <cstdio>
 
-#include "daemon/protocol/uk_calendar.hpp"
+#include "daemon/protocol/calendar.hpp"
 
 namespace ispd::protocol {
 
@@ -32,15 +32,15 @@ struct Ending {
 
 std::optional<Ending> ending_of(const store::History& history) {
   for (const auto& e : history.events) {
-    if (e.kind == EventKind::rescinded) return Ending{uk_date(e.at), store::ListedStatus::rescinded};
-    if (e.kind == EventKind::closed) return Ending{uk_date(e.at), store::ListedStatus::closed};
+    if (e.kind == EventKind::rescinded) return Ending{local_date(e.at), store::ListedStatus::rescinded};
+    if (e.kind == EventKind::closed) return Ending{local_date(e.at), store::ListedStatus::closed};
   }
   // Ended with no event to say when (not something ispd writes): the last change is the best date known.
   const auto& n = history.notification;
   if (n.status == store::NotificationStatus::rescinded) {
-    return Ending{uk_date(n.updated_at), store::ListedStatus::rescinded};
+    return Ending{local_date(n.updated_at), store::ListedStatus::rescinded};
   }
-  if (n.status == store::NotificationStatus::closed) return Ending{uk_date(n.updated_at), store::ListedStatus::closed};
+  if (n.status == store::NotificationStatus::closed) return Ending{local_date(n.updated_at), store::ListedStatus::closed};
   return std::nullopt;
 }
 
@@ -87,7 +87,7 @@ std::vector<SpreadsheetRow> spreadsheet_rows(std::span<const store::History> log
   std::vector<SpreadsheetRow> rows;
   for (const auto& history : log) {
     const auto& n = history.notification;
-    const Date logged = uk_date(n.created_at);
+    const Date logged = local_date(n.created_at);
     if (sys_days{logged} > last) continue;
     const auto ending = ending_of(history);
     if (ending && sys_days{ending->day} < first) continue;
@@ -114,7 +114,7 @@ std::vector<SpreadsheetRow> spreadsheet_rows(std::span<const store::History> log
     row.last_changed = logged;
     for (const auto& e : history.events) {
       if (!changes_notification(e.kind)) continue;
-      const Date day = uk_date(e.at);
+      const Date day = local_date(e.at);
       if (sys_days{day} <= last && sys_days{day} > sys_days{*row.last_changed}) row.last_changed = day;
     }
     row.agency = n.agency.empty() ? n.form.issuing_agency.agency : Text(n.agency);

@@ -1,6 +1,6 @@
 #include "daemon/protocol/retention.hpp"
 
-#include "daemon/protocol/chasers.hpp"
+#include "daemon/protocol/calendar.hpp"
 
 namespace ispd::protocol {
 

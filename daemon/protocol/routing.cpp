@@ -6,6 +6,8 @@
 #include <unordered_set>
 #include <utility>
 
+#include "util/text.hpp"
+
 namespace ispd::protocol {
 
 namespace {
@@ -20,21 +22,12 @@ constexpr std::string_view kAreaPrefix = "area:";
 
 constexpr std::string_view kNarrowed = "restricted notifications go to the North West list only";
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+using text::is_space;
+using text::lower;
+using text::lowercase;
+using text::trimmed;
+
 bool is_separator(char c) { return is_space(c) || c == '-' || c == '_'; }
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string_view trimmed(std::string_view text) {
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), lower);
-  return out;
-}
 
 // An area's name as compared: "Greater Manchester", " greater-manchester " and
 // "GREATER_MANCHESTER" are one area, as officers and config writers spell it differently.
@@ -53,14 +46,8 @@ std::string area_key(std::string_view name) {
   return key;
 }
 
-// The audience in the form's words, for reasons read by officers and NWADCS.
-std::string audience_words(std::string_view audience) {
-  if (audience == "childrens_services") return "children's services";
-  if (audience == "lado") return "LADO";
-  if (audience == "safeguarding_unit") return "the safeguarding unit";
-  if (audience == "adult_services") return "adult services";
-  return std::string(audience);
-}
+// The audience in prose, for reasons read by officers and NWADCS.
+std::string audience_words(std::string_view audience) { return std::string(audience_names(audience).in_prose); }
 
 bool is_audience(std::string_view audience) {
   return std::find(kAudiences.begin(), kAudiences.end(), audience) != kAudiences.end();

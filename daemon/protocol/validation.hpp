@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "daemon/protocol/personal_data.hpp"
 #include "parsing/form.hpp"
 
 namespace ispd::protocol {
@@ -31,24 +32,5 @@ bool same_agency(std::string_view a, std::string_view b);
 
 // Every problem with the form, in section order. Empty means complete.
 std::vector<Problem> check_form(const Form& form, const CheckContext& context = {});
-
-// The protocol's hard rule: no personal data of children or named individuals.
-enum class PersonalData { nhs_number, national_insurance_number, date_of_birth, email_address, phone_number };
-
-struct PersonalDataFinding {
-  PersonalData kind = PersonalData::nhs_number;
-  std::string masked;  // only the last 3 characters shown: "••• ••• •919", "j•••@example.com"
-  bool operator==(const PersonalDataFinding&) const = default;
-};
-
-// Contact details the form may repeat: the officers' own addresses and numbers.
-struct KnownContacts {
-  std::vector<std::string> emails;
-  std::vector<std::string> phones;
-};
-
-// What in this free text looks like personal data, each distinct value once, in
-// order of appearance. Never returns the value itself, only a masked fragment.
-std::vector<PersonalDataFinding> find_personal_data(std::string_view text, const KnownContacts& known = {});
 
 }  // namespace ispd::protocol

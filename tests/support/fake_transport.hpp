@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "daemon/send.hpp"
+#include "daemon/jobs/send.hpp"
 
 namespace ispd::test {
 

@@ -9,7 +9,8 @@
 #include <gtest/gtest.h>
 
 #include "daemon/protocol/chasers.hpp"
-#include "daemon/protocol/intake.hpp"
+#include "daemon/protocol/decision.hpp"
+#include "daemon/protocol/mail_plan.hpp"
 #include "daemon/protocol/routing.hpp"
 #include "parsing/parse.hpp"
 #include "templates/words.hpp"

@@ -1,0 +1,44 @@
+// `ispd run`: one cycle with --once, else the daemon until SIGTERM.
+
+#include <iostream>
+#include <string>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "daemon/commands/guard.hpp"
+#include "daemon/commands/module.hpp"
+#include "daemon/commands/setup.hpp"
+#include "daemon/jobs/cycle.hpp"
+#include "daemon/jobs/poller_lock.hpp"
+#include "daemon/jobs/service.hpp"
+#include "util/exit_codes.hpp"
+
+namespace {
+
+int run(const std::string& config_path, bool once) {
+  auto log = spdlog::stderr_color_mt("daemon");
+  auto config = ispd::commands::load_config(config_path, true);
+  if (!config) return ispd::kExitBadConfig;
+  const auto clock = ispd::commands::make_clock();
+  if (!clock) return ispd::kExitBadConfig;
+  auto lock = ispd::PollerLock::take(config->store.database);
+  if (!lock) {
+    std::cerr << "ispd: " << lock.error().message << '\n';
+    return ispd::kExitLocked;
+  }
+  auto store = ispd::commands::open_store(*config, true);
+  if (!store) return ispd::kExitProblems;
+  // Attempts cut short when ispd last stopped go back to pending: every recipient not recorded is tried again.
+  store->transaction((*clock)(), [](ispd::store::Tx& tx) { tx.requeue_interrupted(); });
+  ispd::jobs::Cycle cycle(*store, *clock, once);
+  if (once) return cycle.once(*config);
+  return ispd::service::run(config_path, std::move(*config), cycle);
+}
+
+}  // namespace
+
+// `ispd run --config FILE [--once]`
+ISPD_MODULE_COMMAND ispd_run(const IspdModuleArgs* args) {
+  return ispd::guarded([&] { return run(args->config, args->once != 0); });
+}

@@ -1,0 +1,138 @@
+#include "daemon/jobs/cycle.hpp"
+
+#include <filesystem>
+#include <iostream>
+#include <optional>
+
+#include "daemon/jobs/chase.hpp"
+#include "daemon/jobs/poll.hpp"
+#include "daemon/jobs/reports.hpp"
+#include "daemon/jobs/send.hpp"
+#include "daemon/protocol/monthly_report.hpp"
+#include "mail/imap.hpp"
+#include "mail/smtp.hpp"
+#include "util/exit_codes.hpp"
+
+namespace ispd::jobs {
+
+Cycle::Cycle(store::Store& store, Clock clock, bool once)
+    : store_(store), clock_(std::move(clock)), once_(once), log_(spdlog::get("daemon")) {}
+
+void Cycle::poll(const config::Config& config, const std::function<bool()>& stop_requested) {
+  exit_code_ = poll_mailbox(config, stop_requested);
+  if (stop_requested && stop_requested()) return;
+  // What was decided before a mailbox failure is still sent.
+  const int sent = send_outbox(config, stop_requested);
+  if (exit_code_ == 0) exit_code_ = sent;
+}
+
+void Cycle::send(const config::Config& config) { send_outbox(config, {}); }
+
+int Cycle::once(const config::Config& config) {
+  exit_code_ = poll_mailbox(config, {});
+  daily(config);
+  const int sent = send_outbox(config, {});
+  return exit_code_ != 0 ? exit_code_ : sent;
+}
+
+void Cycle::daily(const config::Config& config) {
+  const auto chased = chase::run_chasers(store_, config, clock_);
+  if (once_ || chased.chasers + chased.close_requests + chased.erased > 0) {
+    say(std::to_string(chased.chasers) + (chased.chasers == 1 ? " chaser" : " chasers") + " queued (" +
+        std::to_string(chased.escalations) + " copied to NWADCS, " + std::to_string(chased.skipped) +
+        " missed while stopped and skipped), " + std::to_string(chased.close_requests) + " close " +
+        (chased.close_requests == 1 ? "request" : "requests") + ", " + std::to_string(chased.erased) +
+        " past retention erased");
+  }
+  // The spreadsheet is written beside the database, in ispd's own state folder, before it is stored.
+  const auto database = std::filesystem::path(config.store.database);
+  const auto scratch = database.has_parent_path() ? database.parent_path() : std::filesystem::path(".");
+  const auto reported = reports::run_reports(store_, config, clock_, reports::real_disk(), scratch);
+  if (reported.spreadsheet) {
+    say("the spreadsheet for " + protocol::month_name(*reported.spreadsheet) + " (" +
+        std::to_string(reported.spreadsheet_rows) + " notifications) queued to NWADCS and the partners");
+  }
+  if (reported.digest) say("the daily digest queued to NWADCS");
+  for (const auto& alert : reported.alerts) say("health alert queued to NWADCS: " + alert);
+  for (const auto& problem : reported.problems) complain(problem + "; the next run tries again");
+}
+
+void Cycle::say(const std::string& line) const {
+  if (once_) {
+    std::cout << "ispd: " << line << '\n';
+  } else {
+    log_->info("{}", line);
+  }
+}
+
+void Cycle::complain(const std::string& line) const {
+  if (once_) {
+    std::cerr << "ispd: " << line << '\n';
+  } else {
+    log_->error("{}", line);
+  }
+}
+
+int Cycle::poll_mailbox(const config::Config& config, const std::function<bool()>& stop_requested) {
+  const auto settings = imap_settings(config, tokens_);
+  // A secret that cannot be read is a bad config; a token that cannot be had, a mailbox that cannot be used.
+  if (!settings && !check_secrets(config)) {
+    complain(settings.error().message);
+    return kExitBadConfig;
+  }
+  auto mailbox = settings ? mail::ImapMailbox::connect(*settings)
+                          : Result<std::unique_ptr<mail::ImapMailbox>>(settings.error());
+  if (!mailbox) {
+    // Noted, so that NWADCS is alerted if it goes on ([health] mailbox_failing_minutes).
+    reports::note_mailbox(store_, clock_(), mailbox.error().message);
+    // The token may be what was refused: the next poll asks for a new one.
+    if (config.mailbox.auth == "xoauth2") tokens_.forget();
+    complain("mailbox " + config.mailbox.url + ": " + mailbox.error().message +
+             "; nothing was fetched, the next run tries again");
+    return kExitMailbox;
+  }
+  reports::note_mailbox(store_, clock_(), std::nullopt);
+  const auto report = intake::poll_inbox(*mailbox.value(), store_, config, clock_, stop_requested);
+  if (!report) {
+    complain("mailbox " + config.mailbox.url + ": " + report.error().message +
+             "; what was done is kept, the next run carries on");
+    return kExitMailbox;
+  }
+  if (once_ || report->seen > 0) {
+    say(std::to_string(report->seen) + (report->seen == 1 ? " mail" : " mails") + " in the inbox: " +
+        std::to_string(report->processed) + " processed, " + std::to_string(report->returned) + " returned, " +
+        std::to_string(report->attention) + " for attention, " + std::to_string(report->ignored) + " automatic, " +
+        std::to_string(report->repeats) + " already handled, " + std::to_string(report->failed) +
+        " left to try again" +
+        (report->left > 0 ? ", " + std::to_string(report->left) + " left for the next poll" : ""));
+  }
+  return 0;
+}
+
+int Cycle::send_outbox(const config::Config& config, const std::function<bool()>& stop_requested) {
+  const auto settings = smtp_settings(config, tokens_);
+  if (!settings) {
+    const bool bad_config = !check_secrets(config);
+    complain(bad_config ? settings.error().message
+                        : "smtp " + config.smtp.url + ": " + settings.error().message +
+                              "; nothing is lost, the next run sends what is left");
+    return bad_config ? kExitBadConfig : kExitMailbox;
+  }
+  const auto sent =
+      outbox::drain_outbox(store_, outbox::smtp_connect(*settings), config, clock_, stop_requested);
+  if (!sent) {
+    if (config.smtp.auth == "xoauth2") tokens_.forget();
+    complain("smtp " + config.smtp.url + ": " + sent.error().message +
+             "; nothing is lost, the next run sends what is left");
+    return kExitMailbox;
+  }
+  if (once_ || sent->mails > 0) {
+    say(std::to_string(sent->mails) + (sent->mails == 1 ? " mail" : " mails") + " sent: " +
+        std::to_string(sent->accepted) + " copies delivered, " + std::to_string(sent->deferred) + " deferred, " +
+        std::to_string(sent->refused) + " refused; " + std::to_string(sent->retrying) + " to try again, " +
+        std::to_string(sent->gave_up) + " given up");
+  }
+  return 0;
+}
+
+}  // namespace ispd::jobs

@@ -1,0 +1,40 @@
+#pragma once
+// One pass over the ISP mailbox: every mail in the inbox fetched, stored,
+// decided and filed, in that order, so that no mail is moved before its
+// outcome is committed, and a mail seen again (after a crash, or twice in the
+// mailbox) is recognised by its Message-ID and content, never by its UID.
+
+#include <cstddef>
+#include <functional>
+#include <string>
+
+#include "daemon/config/config.hpp"
+#include "daemon/jobs/clock.hpp"
+#include "mail/mailbox.hpp"
+#include "store/store.hpp"
+#include "util/result.hpp"
+
+namespace ispd::intake {
+
+struct PollReport {
+  int seen = 0;        // mails in the inbox at the start
+  int processed = 0;   // forms logged or changed
+  int returned = 0;    // sent back to the sender
+  int attention = 0;   // filed for a person
+  int ignored = 0;     // automatic mail, filed unanswered
+  int repeats = 0;     // already handled (a crash before the move, or a second copy): only filed
+  int failed = 0;      // left in the inbox to be tried again on the next poll
+  int left = 0;        // not looked at: the poll was asked to stop (they wait for the next one)
+};
+
+// Drains the inbox. An error means the mailbox could not be used (not
+// reached, login refused, a folder that cannot be made, a move refused);
+// everything committed before it stands and the next poll carries on.
+// Mails are handled in batches of config.mailbox.batch_size: decided one by
+// one, made durable together (Store::sync), then moved together.
+// `stop_requested`, when given, is asked before each mail: once it says yes,
+// the mails decided so far are made durable and filed, and the rest wait.
+Result<PollReport> poll_inbox(mail::Mailbox& mailbox, store::Store& store, const config::Config& config,
+                              const Clock& clock, const std::function<bool()>& stop_requested = {});
+
+}  // namespace ispd::intake
