@@ -5,15 +5,13 @@
 #include <variant>
 #include <vector>
 
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
-
 #include "daemon/commands/guard.hpp"
 #include "daemon/commands/module.hpp"
 #include "daemon/commands/setup.hpp"
 #include "daemon/jobs/intake.hpp"
 #include "store/store.hpp"
 #include "util/exit_codes.hpp"
+#include "daemon/jobs/logs.hpp"
 
 namespace {
 
@@ -41,7 +39,7 @@ std::vector<ispd::store::InboundMessage> attention_items(const ispd::store::Stor
 }
 
 int run_reprocess(const std::string& config_path, const std::string& target) {
-  auto log = spdlog::stderr_color_mt("daemon");
+  ispd::logs::to_stderr();
   auto setup = ispd::commands::set_up(config_path);
   if (const int* failed = std::get_if<int>(&setup)) return *failed;
   auto& [config, clock, store] = std::get<Setup>(setup);

@@ -3,9 +3,6 @@
 #include <iostream>
 #include <string>
 
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
-
 #include "daemon/commands/guard.hpp"
 #include "daemon/commands/module.hpp"
 #include "daemon/commands/setup.hpp"
@@ -13,11 +10,12 @@
 #include "daemon/jobs/poller_lock.hpp"
 #include "daemon/jobs/service.hpp"
 #include "util/exit_codes.hpp"
+#include "daemon/jobs/logs.hpp"
 
 namespace {
 
 int run(const std::string& config_path, bool once) {
-  auto log = spdlog::stderr_color_mt("daemon");
+  ispd::logs::to_stderr();
   auto config = ispd::commands::load_config(config_path, true);
   if (!config) return ispd::kExitBadConfig;
   const auto clock = ispd::commands::make_clock();

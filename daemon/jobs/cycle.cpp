@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "daemon/jobs/chase.hpp"
+#include "daemon/jobs/logs.hpp"
 #include "daemon/jobs/poll.hpp"
 #include "daemon/jobs/reports.hpp"
 #include "daemon/jobs/send.hpp"
@@ -16,7 +17,7 @@
 namespace ispd::jobs {
 
 Cycle::Cycle(store::Store& store, Clock clock, bool once)
-    : store_(store), clock_(std::move(clock)), once_(once), log_(spdlog::get("daemon")) {}
+    : store_(store), clock_(std::move(clock)), once_(once) {}
 
 void Cycle::poll(const config::Config& config, const std::function<bool()>& stop_requested) {
   exit_code_ = poll_mailbox(config, stop_requested);
@@ -39,37 +40,51 @@ void Cycle::daily(const config::Config& config) {
   const auto chased = chase::run_chasers(store_, config, clock_);
   if (once_ || chased.chasers + chased.close_requests + chased.erased > 0) {
     say(std::to_string(chased.chasers) + (chased.chasers == 1 ? " chaser" : " chasers") + " queued (" +
-        std::to_string(chased.escalations) + " copied to NWADCS, " + std::to_string(chased.skipped) +
-        " missed while stopped and skipped), " + std::to_string(chased.close_requests) + " close " +
-        (chased.close_requests == 1 ? "request" : "requests") + ", " + std::to_string(chased.erased) +
-        " past retention erased");
+            std::to_string(chased.escalations) + " copied to NWADCS, " + std::to_string(chased.skipped) +
+            " missed while stopped and skipped), " + std::to_string(chased.close_requests) + " close " +
+            (chased.close_requests == 1 ? "request" : "requests") + ", " + std::to_string(chased.erased) +
+            " past retention erased",
+        [&] {
+          logs::schedule()->info("chasers queued chasers={} escalations={} skipped={} close_requests={} erased={}",
+                                 chased.chasers, chased.escalations, chased.skipped, chased.close_requests,
+                                 chased.erased);
+        });
   }
   // The spreadsheet is written beside the database, in ispd's own state folder, before it is stored.
   const auto database = std::filesystem::path(config.store.database);
   const auto scratch = database.has_parent_path() ? database.parent_path() : std::filesystem::path(".");
   const auto reported = reports::run_reports(store_, config, clock_, reports::real_disk(), scratch);
   if (reported.spreadsheet) {
-    say("the spreadsheet for " + protocol::month_name(*reported.spreadsheet) + " (" +
-        std::to_string(reported.spreadsheet_rows) + " notifications) queued to NWADCS and the partners");
+    const std::string month = protocol::month_name(*reported.spreadsheet);
+    say("the spreadsheet for " + month + " (" + std::to_string(reported.spreadsheet_rows) +
+            " notifications) queued to NWADCS and the partners",
+        [&] { logs::schedule()->info("spreadsheet queued month=\"{}\" rows={}", month, reported.spreadsheet_rows); });
   }
-  if (reported.digest) say("the daily digest queued to NWADCS");
-  for (const auto& alert : reported.alerts) say("health alert queued to NWADCS: " + alert);
-  for (const auto& problem : reported.problems) complain(problem + "; the next run tries again");
+  if (reported.digest) {
+    say("the daily digest queued to NWADCS", [] { logs::schedule()->info("digest queued"); });
+  }
+  for (const auto& alert : reported.alerts) {
+    say("health alert queued to NWADCS: " + alert, [&] { logs::schedule()->warn("health alert queued alert=\"{}\"", alert); });
+  }
+  for (const auto& problem : reported.problems) {
+    complain(problem + "; the next run tries again",
+             [&] { logs::schedule()->error("daily job failed, tried again next run error=\"{}\"", problem); });
+  }
 }
 
-void Cycle::say(const std::string& line) const {
+void Cycle::say(const std::string& line, const std::function<void()>& logged) const {
   if (once_) {
     std::cout << "ispd: " << line << '\n';
   } else {
-    log_->info("{}", line);
+    logged();
   }
 }
 
-void Cycle::complain(const std::string& line) const {
+void Cycle::complain(const std::string& line, const std::function<void()>& logged) const {
   if (once_) {
     std::cerr << "ispd: " << line << '\n';
   } else {
-    log_->error("{}", line);
+    logged();
   }
 }
 
@@ -77,7 +92,8 @@ int Cycle::poll_mailbox(const config::Config& config, const std::function<bool()
   const auto settings = imap_settings(config, tokens_);
   // A secret that cannot be read is a bad config; a token that cannot be had, a mailbox that cannot be used.
   if (!settings && !check_secrets(config)) {
-    complain(settings.error().message);
+    complain(settings.error().message,
+             [&] { logs::mail()->error("mailbox secret unreadable error=\"{}\"", settings.error().message); });
     return kExitBadConfig;
   }
   auto mailbox = settings ? mail::ImapMailbox::connect(*settings)
@@ -88,14 +104,22 @@ int Cycle::poll_mailbox(const config::Config& config, const std::function<bool()
     // The token may be what was refused: the next poll asks for a new one.
     if (config.mailbox.auth == "xoauth2") tokens_.forget();
     complain("mailbox " + config.mailbox.url + ": " + mailbox.error().message +
-             "; nothing was fetched, the next run tries again");
+                 "; nothing was fetched, the next run tries again",
+             [&] {
+               logs::mail()->error("mailbox unusable, nothing fetched url={} error=\"{}\"", config.mailbox.url,
+                                   mailbox.error().message);
+             });
     return kExitMailbox;
   }
   reports::note_mailbox(store_, clock_(), std::nullopt);
   const auto report = intake::poll_inbox(*mailbox.value(), store_, config, clock_, stop_requested);
   if (!report) {
     complain("mailbox " + config.mailbox.url + ": " + report.error().message +
-             "; what was done is kept, the next run carries on");
+                 "; what was done is kept, the next run carries on",
+             [&] {
+               logs::mail()->error("mailbox failed during the poll, what was done is kept url={} error=\"{}\"",
+                                   config.mailbox.url, report.error().message);
+             });
     return kExitMailbox;
   }
   if (once_ || report->seen > 0) {
@@ -104,7 +128,13 @@ int Cycle::poll_mailbox(const config::Config& config, const std::function<bool()
         std::to_string(report->attention) + " for attention, " + std::to_string(report->ignored) + " automatic, " +
         std::to_string(report->repeats) + " already handled, " + std::to_string(report->failed) +
         " left to try again" +
-        (report->left > 0 ? ", " + std::to_string(report->left) + " left for the next poll" : ""));
+            (report->left > 0 ? ", " + std::to_string(report->left) + " left for the next poll" : ""),
+        [&] {
+          logs::mail()->info(
+              "poll done seen={} processed={} returned={} attention={} automatic={} repeats={} failed={} left={}",
+              report->seen, report->processed, report->returned, report->attention, report->ignored, report->repeats,
+              report->failed, report->left);
+        });
   }
   return 0;
 }
@@ -115,7 +145,11 @@ int Cycle::send_outbox(const config::Config& config, const std::function<bool()>
     const bool bad_config = !check_secrets(config);
     complain(bad_config ? settings.error().message
                         : "smtp " + config.smtp.url + ": " + settings.error().message +
-                              "; nothing is lost, the next run sends what is left");
+                              "; nothing is lost, the next run sends what is left",
+             [&] {
+               logs::send()->error("smtp unusable, nothing sent url={} bad_config={} error=\"{}\"", config.smtp.url,
+                                   bad_config, settings.error().message);
+             });
     return bad_config ? kExitBadConfig : kExitMailbox;
   }
   const auto sent =
@@ -123,14 +157,23 @@ int Cycle::send_outbox(const config::Config& config, const std::function<bool()>
   if (!sent) {
     if (config.smtp.auth == "xoauth2") tokens_.forget();
     complain("smtp " + config.smtp.url + ": " + sent.error().message +
-             "; nothing is lost, the next run sends what is left");
+                 "; nothing is lost, the next run sends what is left",
+             [&] {
+               logs::send()->error("smtp failed, the rest waits url={} error=\"{}\"", config.smtp.url,
+                                   sent.error().message);
+             });
     return kExitMailbox;
   }
   if (once_ || sent->mails > 0) {
     say(std::to_string(sent->mails) + (sent->mails == 1 ? " mail" : " mails") + " sent: " +
         std::to_string(sent->accepted) + " copies delivered, " + std::to_string(sent->deferred) + " deferred, " +
         std::to_string(sent->refused) + " refused; " + std::to_string(sent->retrying) + " to try again, " +
-        std::to_string(sent->gave_up) + " given up");
+            std::to_string(sent->gave_up) + " given up",
+        [&] {
+          logs::send()->info("outbox sent mails={} accepted={} deferred={} refused={} retrying={} gave_up={}",
+                             sent->mails, sent->accepted, sent->deferred, sent->refused, sent->retrying,
+                             sent->gave_up);
+        });
   }
   return 0;
 }

@@ -3,10 +3,7 @@
 // (which prints what it did) and for the daemon's loop (which logs it).
 
 #include <functional>
-#include <memory>
 #include <string>
-
-#include <spdlog/spdlog.h>
 
 #include "daemon/config/config.hpp"
 #include "daemon/jobs/clock.hpp"
@@ -30,8 +27,9 @@ class Cycle final : public service::Work {
   void daily(const config::Config& config) override;
 
  private:
-  void say(const std::string& line) const;
-  void complain(const std::string& line) const;
+  // With --once a line for the person at the terminal; in the daemon, `logged` writes the part's fixed message.
+  void say(const std::string& line, const std::function<void()>& logged) const;
+  void complain(const std::string& line, const std::function<void()>& logged) const;
   int poll_mailbox(const config::Config& config, const std::function<bool()>& stop_requested);
   // Sends every mail due in the outbox; 0, or kExitMailbox when the SMTP server could not be used.
   int send_outbox(const config::Config& config, const std::function<bool()>& stop_requested);
@@ -39,7 +37,6 @@ class Cycle final : public service::Work {
   store::Store& store_;
   Clock clock_;
   bool once_;
-  std::shared_ptr<spdlog::logger> log_;
   // One OAuth2 token for the mailbox and the SMTP server, kept from poll to poll.
   MailTokens tokens_;
   int exit_code_ = 0;

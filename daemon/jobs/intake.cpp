@@ -19,6 +19,7 @@
 #include "parsing/parse.hpp"
 #include "store/provider_keys.hpp"
 #include "util/text.hpp"
+#include "daemon/jobs/logs.hpp"
 
 namespace ispd::intake {
 
@@ -303,7 +304,7 @@ std::optional<Outcome> settle_close_reply(store::IntakeTx& tx, const mail::MailM
     if (closed) {
       const std::string reason = "NWADCS closed " + reference + " by replying CLOSE to its close request";
       tx.settle(InboundState::processed, reason, reference);
-      spdlog::info("notification closed by reply ref={}", reference);
+      logs::intake()->info("notification closed by reply ref={}", reference);
       return Outcome{InboundState::processed, reason, {reference}};
     }
     problem = "NWADCS replied CLOSE to the close request for " + reference + ", but " + closed.error().message;

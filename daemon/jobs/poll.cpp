@@ -9,6 +9,7 @@
 
 #include "daemon/jobs/intake.hpp"
 #include "mail/mime.hpp"
+#include "daemon/jobs/logs.hpp"
 
 namespace ispd::intake {
 
@@ -52,8 +53,7 @@ void refuse_oversized(store::Store& store, const config::Config& config,
 Result<PollReport> poll_inbox(mail::Mailbox& mailbox, store::Store& store, const config::Config& config,
                               const Clock& clock, const std::function<bool()>& stop_requested) {
   const auto batch = static_cast<std::size_t>(std::max(config.mailbox.batch_size, 1));
-  auto log = spdlog::get("daemon");
-  if (!log) log = spdlog::default_logger();
+  const auto log = logs::mail();
   const auto status = mailbox.select_inbox();
   if (!status) return status.error();
   for (const auto* folder : {&config.mailbox.processed_folder, &config.mailbox.attention_folder}) {

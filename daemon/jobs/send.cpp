@@ -14,6 +14,7 @@
 #include "store/timestamps.hpp"
 #include "templates/render.hpp"
 #include "util/text.hpp"
+#include "daemon/jobs/logs.hpp"
 
 namespace ispd::outbox {
 
@@ -25,11 +26,6 @@ using store::OutboxRow;
 
 constexpr std::size_t kMaxAttachmentBytes = std::size_t{32} << 20;
 constexpr const char* kDocxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-
-std::shared_ptr<spdlog::logger> logger() {
-  auto log = spdlog::get("daemon");
-  return log ? log : spdlog::default_logger();
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '"')) s.remove_prefix(1);
@@ -84,7 +80,7 @@ Attempt send_row(store::Store& store, Transport& transport, const OutboxRow& row
       case mail::Delivery::accepted:
         store.transaction(
             clock(), [&](store::Tx& tx) { tx.record_delivery(row.id, recipient, DeliveryState::accepted, reply); });
-        logger()->info("copy delivered mail={} kind={} ref={}", row.id, store::to_string(row.kind),
+        logs::send()->info("copy delivered mail={} kind={} ref={}", row.id, store::to_string(row.kind),
                        row.reference.value_or("-"));
         ++report.accepted;
         break;
@@ -99,7 +95,7 @@ Attempt send_row(store::Store& store, Transport& transport, const OutboxRow& row
           tx.record_delivery(row.id, recipient, DeliveryState::rejected, reply);
           report_undelivered(tx, row, Undelivered::rejected, {recipient}, reply, config);
         });
-        logger()->warn("recipient refused id={} code={}", row.id, answer.code);
+        logs::send()->warn("recipient refused id={} code={}", row.id, answer.code);
         ++report.refused;
         break;
     }
@@ -180,7 +176,7 @@ Result<SendReport> drain_outbox(store::Store& store, const Connect& connect, con
           tx.mark_failed(row.id, raw.error().message, store::Failure::permanent);
           report_undelivered(tx, row, Undelivered::gave_up, row.undelivered(), raw.error().message, config);
         });
-        logger()->error("mail could not be built id={} kind={}", row.id, store::to_string(row.kind));
+        logs::send()->error("mail could not be built id={} kind={}", row.id, store::to_string(row.kind));
         ++report.gave_up;
         continue;
       }

@@ -1,4 +1,5 @@
 #include "daemon/jobs/service.hpp"
+#include "daemon/jobs/logs.hpp"
 
 #include <atomic>
 #include <csignal>
@@ -20,11 +21,6 @@ namespace ispd::service {
 namespace {
 
 using Config = std::shared_ptr<const config::Config>;
-
-std::shared_ptr<spdlog::logger> logger() {
-  auto log = spdlog::get("daemon");
-  return log ? log : spdlog::default_logger();
-}
 
 const char* signal_name(int signal) {
   switch (signal) {
@@ -78,7 +74,7 @@ class Repeating {
         job_(*config);
       } catch (const std::exception& e) {
         // A failure of one run is logged, and the next run tries again.
-        logger()->error("{} failed error={}", name_, e.what());
+        logs::daemon()->error("{} failed error={}", name_, e.what());
       }
       boost::asio::post(io_, [this] {
         running_ = false;
@@ -110,7 +106,7 @@ std::string why_not_swappable(const config::Config& old_config, const config::Co
 }  // namespace
 
 int run(const std::filesystem::path& config_path, config::Config initial, Work& work, Intervals intervals) {
-  auto log = logger();
+  const auto log = logs::daemon();
   // A peer closing a connection must be an error on that connection, not the end of ispd.
   std::signal(SIGPIPE, SIG_IGN);
   boost::asio::io_context io;

@@ -1,5 +1,6 @@
 #include "daemon/jobs/undelivered.hpp"
 #include "util/text.hpp"
+#include "daemon/jobs/logs.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -59,7 +60,7 @@ void report_undelivered(store::Tx& tx, const store::OutboxRow& mail, Undelivered
     if (!is_nwadcs(r, config)) others.push_back(r);
   }
   if (others.empty() || config.nwadcs.address.empty()) {
-    spdlog::error("mail to nwadcs not delivered id={} failure={}", mail.id, to_string(why));
+    logs::send()->error("mail to nwadcs not delivered id={} failure={}", mail.id, to_string(why));
     return;
   }
   const std::string who = others.size() == 1 ? others.front() : std::to_string(others.size()) + " recipients";
