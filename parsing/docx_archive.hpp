@@ -14,11 +14,11 @@
 namespace ispd {
 
 struct ArchiveLimits {
-  std::size_t max_file_bytes = 32u << 20;    // the .docx itself
-  std::size_t max_entries = 4096;            // files inside the zip
-  std::size_t max_part_bytes = 32u << 20;    // one inflated part we read
-  std::size_t max_total_bytes = 96u << 20;   // all inflated bytes we read
-  std::size_t max_ratio = 200;               // inflated : compressed, per part
+  std::size_t max_file_bytes = 32u << 20;   // the .docx itself
+  std::size_t max_entries = 4096;           // files inside the zip
+  std::size_t max_part_bytes = 32u << 20;   // one inflated part we read
+  std::size_t max_total_bytes = 96u << 20;  // all inflated bytes we read
+  std::size_t max_ratio = 200;              // inflated : compressed, per part
 };
 
 struct DocxParts {

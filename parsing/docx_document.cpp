@@ -21,11 +21,40 @@ constexpr std::string_view kMc = "http://schemas.openxmlformats.org/markup-compa
 enum class Tag : unsigned char {
   other,
   skip,  // deleted or moved-away text, drawings: never read
-  p, r, t, tab, br, no_break_hyphen, sym, fld_char, instr_text,
-  tbl, tr, tc, tr_pr, tc_pr, grid_span, grid_before, del,
-  sdt, sdt_pr, sdt_content, showing_plc_hdr, date, checkbox14, checked14,
-  r_pr, r_fonts, r_style, ff_data, check_box, checked, default_value,
-  alternate_content, choice, fallback,
+  p,
+  r,
+  t,
+  tab,
+  br,
+  no_break_hyphen,
+  sym,
+  fld_char,
+  instr_text,
+  tbl,
+  tr,
+  tc,
+  tr_pr,
+  tc_pr,
+  grid_span,
+  grid_before,
+  del,
+  sdt,
+  sdt_pr,
+  sdt_content,
+  showing_plc_hdr,
+  date,
+  checkbox14,
+  checked14,
+  r_pr,
+  r_fonts,
+  r_style,
+  ff_data,
+  check_box,
+  checked,
+  default_value,
+  alternate_content,
+  choice,
+  fallback,
 };
 
 Tag word_tag(std::string_view local) {
@@ -110,8 +139,7 @@ std::string_view symbol_glyph(SymbolFont font, char32_t code) {
       if (code == 0x61) return kTickedBox;
       if (code == 0x63) return kUntickedBox;
       return {};
-    case SymbolFont::none:
-      return {};
+    case SymbolFont::none: return {};
   }
   return {};
 }
@@ -201,12 +229,8 @@ class Walker final : public XmlHandler {
       case Tag::del:
         if (!tables_.empty()) tables_.back().row_deleted = true;  // a row deleted with tracked changes
         break;
-      case Tag::alternate_content:
-        alternates_.push_back(false);
-        break;
-      case Tag::p:
-        begin_paragraph();
-        break;
+      case Tag::alternate_content: alternates_.push_back(false); break;
+      case Tag::p: begin_paragraph(); break;
       case Tag::tbl:
         if (tables_.size() >= 16) return fail("has tables nested more than 16 deep");
         tables_.emplace_back();
@@ -272,9 +296,7 @@ class Walker final : public XmlHandler {
       case Tag::sym:
         if (parent == Tag::r) emit_symbol(attributes, count);
         break;
-      case Tag::fld_char:
-        field_char(attribute(attributes, count, "fldCharType").value_or(""));
-        break;
+      case Tag::fld_char: field_char(attribute(attributes, count, "fldCharType").value_or("")); break;
       case Tag::check_box:
         if (parent == Tag::ff_data && grandparent == Tag::fld_char && !fields_.empty() && !fields_.back().in_result) {
           fields_.back().checkbox = false;
@@ -291,12 +313,8 @@ class Walker final : public XmlHandler {
           fields_.back().explicit_checked = true;
         }
         break;
-      case Tag::instr_text:
-        in_instruction_text_ = !fields_.empty() && !fields_.back().in_result;
-        break;
-      case Tag::sdt:
-        sdts_.emplace_back();
-        break;
+      case Tag::instr_text: in_instruction_text_ = !fields_.empty() && !fields_.back().in_result; break;
+      case Tag::sdt: sdts_.emplace_back(); break;
       case Tag::checkbox14:
         if (parent == Tag::sdt_pr && !sdts_.empty()) sdts_.back().checkbox = false;
         break;
@@ -311,10 +329,8 @@ class Walker final : public XmlHandler {
           if (const auto full = attribute(attributes, count, "fullDate")) sdts_.back().date = parse_british_date(*full);
         }
         break;
-      case Tag::sdt_content:
-        return start_sdt_content();
-      default:
-        break;
+      case Tag::sdt_content: return start_sdt_content();
+      default: break;
     }
     return error_.empty();
   }
@@ -332,11 +348,8 @@ class Walker final : public XmlHandler {
         if (in_text_) emit_text(text_);
         in_text_ = false;
         break;
-      case Tag::instr_text:
-        in_instruction_text_ = false;
-        break;
-      case Tag::p:
-        return end_paragraph();
+      case Tag::instr_text: in_instruction_text_ = false; break;
+      case Tag::p: return end_paragraph();
       case Tag::tc:
         if (!tables_.empty() && tables_.back().in_cell) {
           auto& t = tables_.back();
@@ -365,8 +378,7 @@ class Walker final : public XmlHandler {
       case Tag::alternate_content:
         if (!alternates_.empty()) alternates_.pop_back();
         break;
-      default:
-        break;
+      default: break;
     }
     return error_.empty();
   }
@@ -572,7 +584,8 @@ class Walker final : public XmlHandler {
 
 }  // namespace
 
-Result<std::vector<Line>> read_body(std::string_view document_xml, const BodyLimits& limits, const StopAfter& stop_after) {
+Result<std::vector<Line>> read_body(std::string_view document_xml, const BodyLimits& limits,
+                                    const StopAfter& stop_after) {
   return Walker(limits, stop_after).run(document_xml);
 }
 

@@ -22,10 +22,10 @@ inline constexpr std::string_view kTickedBox = "\xEE\x80\x81";    // U+E001
 inline constexpr std::string_view kUntickedBox = "\xEE\x80\x80";  // U+E000
 
 struct Cell {
-  std::string text;          // paragraphs joined by '\n'
-  std::vector<Date> dates;   // values of date-picker controls in the cell
-  int column = 0;            // first grid column the cell covers
-  int span = 1;              // grid columns it covers
+  std::string text;         // paragraphs joined by '\n'
+  std::vector<Date> dates;  // values of date-picker controls in the cell
+  int column = 0;           // first grid column the cell covers
+  int span = 1;             // grid columns it covers
 };
 
 struct Line {

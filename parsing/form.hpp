@@ -51,25 +51,35 @@ constexpr AudienceNames audience_names(std::string_view audience) {
 }
 
 inline constexpr std::array<std::string_view, 8> kServiceTypes = {
-    "residential",         "supported_accommodation", "fostering",           "send_school_or_college",
+    "residential",           "supported_accommodation",  "fostering",           "send_school_or_college",
     "alternative_provision", "unregistered_social_care", "unregistered_school", "other"};
-inline constexpr std::array<std::string_view, 7> kContracts = {
-    "residential_fps", "supported_accommodation_fps", "send_fps", "fostering_fps",
-    "off_contract",    "local_contract",              "other"};
-inline constexpr std::array<std::string_view, 8> kConcerns = {
-    "safeguarding",       "quality",             "criminality",              "financial",
-    "inspection_outcome", "business_continuity", "no_evidence_of_insurance", "other"};
-inline constexpr std::array<std::string_view, 8> kActions = {
-    "police_investigation",  "lado_or_pipot_referral", "ending_placements", "reviewing_placements",
-    "suspending_referrals",  "action_plan",            "no_local_action",   "other"};
-inline constexpr std::array<std::string_view, 6> kContractualActions = {
-    "temporary_suspension", "temporary_restriction", "permanent_ending",
-    "voluntary_withdrawal", "ended_for_breach",      "other"};
+inline constexpr std::array<std::string_view, 7> kContracts = {"residential_fps",
+                                                               "supported_accommodation_fps",
+                                                               "send_fps",
+                                                               "fostering_fps",
+                                                               "off_contract",
+                                                               "local_contract",
+                                                               "other"};
+inline constexpr std::array<std::string_view, 8> kConcerns = {"safeguarding",
+                                                              "quality",
+                                                              "criminality",
+                                                              "financial",
+                                                              "inspection_outcome",
+                                                              "business_continuity",
+                                                              "no_evidence_of_insurance",
+                                                              "other"};
+inline constexpr std::array<std::string_view, 8> kActions = {"police_investigation", "lado_or_pipot_referral",
+                                                             "ending_placements",    "reviewing_placements",
+                                                             "suspending_referrals", "action_plan",
+                                                             "no_local_action",      "other"};
+inline constexpr std::array<std::string_view, 6> kContractualActions = {"temporary_suspension", "temporary_restriction",
+                                                                        "permanent_ending",     "voluntary_withdrawal",
+                                                                        "ended_for_breach",     "other"};
 inline constexpr std::array<std::string_view, 8> kOutcomes = {
     "safeguarding_resolved", "quality_resolved",           "criminal_resolved",    "financial_resolved",
     "action_plan_progress",  "closed_no_further_concerns", "no_longer_inadequate", "unresolved"};
-inline constexpr std::array<std::string_view, 4> kContractualOutcomes = {
-    "suspension_lifted", "restrictions_lifted", "none_reached", "other"};
+inline constexpr std::array<std::string_view, 4> kContractualOutcomes = {"suspension_lifted", "restrictions_lifted",
+                                                                         "none_reached", "other"};
 inline constexpr std::array<std::string_view, 5> kPlacementOutcomes = {
     "no_actions", "reviews_concluded", "referrals_reinstated", "placement_ended", "other"};
 

@@ -41,13 +41,15 @@ const std::vector<SectionSpec>& section_specs() {
       {7, {"contractual relationship with provider", "contract affected by this isp", "contracts affected"}},
       {8, {"type of concerns", "local authority concern", "local authority concerns"}},
       {9, {"other agencies"}},
-      {10, {"actions taken by issuing agency", "local authority placement actions taken", "action taken", "actions taken"}},
+      {10,
+       {"actions taken by issuing agency", "local authority placement actions taken", "action taken", "actions taken"}},
       {11, {"contractual actions taken"}},
       {12, {"please detail the actions taken to investigate the concerns", "details of the concerns"}},
       {13, {"data minimisation issuing authority", "data minimisation issuing agency"}},
       {14, {"provider response to the isp notification", "provider response"}},
       {15, {"data minimisation provider response"}},
-      {16, {"section b rescinding isp notification", "section b rescinding isp", "rescinding isp notification", "details"}},
+      {16,
+       {"section b rescinding isp notification", "section b rescinding isp", "rescinding isp notification", "details"}},
       {17, {"outcomes"}},
       {18, {"contractual outcomes"}},
       {19, {"placement outcomes"}},
@@ -56,7 +58,6 @@ const std::vector<SectionSpec>& section_specs() {
   };
   return specs;
 }
-
 
 struct Span {
   std::size_t begin = 0;  // first line after the heading
@@ -131,9 +132,9 @@ std::vector<Words> words_of(std::initializer_list<std::string_view> patterns) {
 }
 
 bool is_form_end(const Words& cell) {
-  static const std::vector<Words> ends = words_of(
-      {"information sharing protocol isp supporting information", "guidance for partners completing template",
-       "supporting information", "operating guidelines"});
+  static const std::vector<Words> ends =
+      words_of({"information sharing protocol isp supporting information", "guidance for partners completing template",
+                "supporting information", "operating guidelines"});
   return std::any_of(ends.begin(), ends.end(), [&](const Words& known) {
     return label::starts_with(cell, known) || label::similarity(cell, known) >= 0.85;
   });
@@ -509,12 +510,21 @@ class Reader {
   // --- Section 2
   void read_issuing_agency() {
     static const std::vector<FieldSpec> specs = {
-        {"agency", Kind::text, {"agency issuing isp", "local authority issuing isp", "issuing agency", "issuing local authority", "agency name"}},
+        {"agency",
+         Kind::text,
+         {"agency issuing isp", "local authority issuing isp", "issuing agency", "issuing local authority",
+          "agency name"}},
         {"officer_name", Kind::text, {"officer name", "name of officer", "issuing officer"}},
         {"officer_email", Kind::text, {"officer email", "email address", "email"}},
-        {"officer_name_email", Kind::name_and_email, {"officer name and email", "officer name email", "name and email"}},
-        {"officer_phone", Kind::text, {"officer telephone number", "officer telephone", "telephone number", "contact number"}},
-        {"date_issued_to_provider", Kind::date, {"date isp issued to the provider", "date issued to provider", "date isp shared with provider"}},
+        {"officer_name_email",
+         Kind::name_and_email,
+         {"officer name and email", "officer name email", "name and email"}},
+        {"officer_phone",
+         Kind::text,
+         {"officer telephone number", "officer telephone", "telephone number", "contact number"}},
+        {"date_issued_to_provider",
+         Kind::date,
+         {"date isp issued to the provider", "date issued to provider", "date isp shared with provider"}},
         {"date_sent_for_circulation",
          Kind::date,
          {"date isp sent for circulation", "date isp issued to placements north west", "date isp issued to nwadcs",
@@ -536,8 +546,10 @@ class Reader {
       if (!a.officer_name) a.officer_name = name;
       if (!a.officer_email) a.officer_email = email;
     }
-    a.date_issued_to_provider = date_of(first(found, "date_issued_to_provider"), "Section 2, date issued to the provider");
-    a.date_sent_for_circulation = date_of(first(found, "date_sent_for_circulation"), "Section 2, date sent for circulation");
+    a.date_issued_to_provider =
+        date_of(first(found, "date_issued_to_provider"), "Section 2, date issued to the provider");
+    a.date_sent_for_circulation =
+        date_of(first(found, "date_sent_for_circulation"), "Section 2, date sent for circulation");
     a.review_date = date_of(first(found, "review_date"), "Section 2, review date");
   }
 
@@ -607,7 +619,9 @@ class Reader {
   void read_circulation() {
     const auto [begin, end] = range(3);
     static const std::vector<FieldSpec> audiences = {
-        {"childrens_services", Kind::tick, {"childrens services via commissioning and placement teams", "childrens services"}},
+        {"childrens_services",
+         Kind::tick,
+         {"childrens services via commissioning and placement teams", "childrens services"}},
         {"lado", Kind::tick, {"lado"}},
         {"safeguarding_unit", Kind::tick, {"safeguarding unit"}},
         {"health", Kind::tick, {"health responsible icb", "health"}},
@@ -625,9 +639,12 @@ class Reader {
         int found_cols[3] = {-1, -1, -1};
         for (const auto& c : line.cells) {
           const Words w = label::words(label::clean(c.text));
-          if (label::similarity(w, {"north", "west"}) >= 0.8) found_cols[0] = c.column;
-          else if (label::similarity(w, {"national"}) >= 0.8) found_cols[1] = c.column;
-          else if (label::similarity(w, {"specify", "area"}) >= 0.6 || label::similarity(w, {"area"}) >= 0.6) found_cols[2] = c.column;
+          if (label::similarity(w, {"north", "west"}) >= 0.8)
+            found_cols[0] = c.column;
+          else if (label::similarity(w, {"national"}) >= 0.8)
+            found_cols[1] = c.column;
+          else if (label::similarity(w, {"specify", "area"}) >= 0.6 || label::similarity(w, {"area"}) >= 0.6)
+            found_cols[2] = c.column;
         }
         if (found_cols[0] >= 0 && found_cols[1] >= 0) {
           std::copy(std::begin(found_cols), std::end(found_cols), std::begin(columns));
@@ -679,14 +696,23 @@ class Reader {
     static const std::vector<FieldSpec> specs = {
         {"name", Kind::text, {"organisation name", "provider name", "name of provider", "name of organisation"}},
         {"previous_name", Kind::text, {"previous company name", "previous name", "former company name"}},
-        {"company_number", Kind::text, {"company number", "company no", "companies house number", "company registration number"}},
+        {"company_number",
+         Kind::text,
+         {"company number", "company no", "companies house number", "company registration number"}},
         {"provider_ofsted_urn", Kind::text, {"provider ofsted urn", "organisation ofsted urn"}},
-        {"associated_companies", Kind::text, {"associated company names or numbers", "associated companies", "linked companies"}},
+        {"associated_companies",
+         Kind::text,
+         {"associated company names or numbers", "associated companies", "linked companies"}},
         {"address", Kind::text, {"address of setting or head office", "address"}},
-        {"host_authority", Kind::text, {"host authority for setting or head office", "host authority", "host local authority"}},
+        {"host_authority",
+         Kind::text,
+         {"host authority for setting or head office", "host authority", "host local authority"}},
         {"whole_organisation", Kind::tick, {"whole organisation affected", "organisation"}},
         {"setting_only", Kind::tick, {"setting only affected", "service establishment specific", "service specific"}},
-        {"setting_name", Kind::text, {"name of setting or school", "name of home property school", "name of setting", "setting name", "name of home"}},
+        {"setting_name",
+         Kind::text,
+         {"name of setting or school", "name of home property school", "name of setting", "setting name",
+          "name of home"}},
         {"setting_ofsted_urn", Kind::text, {"ofsted urn"}},
         {"setting_cqc_urn", Kind::text, {"cqc urn"}},
     };
@@ -704,9 +730,12 @@ class Reader {
     p.host_authority = as_text(first(found, "host_authority"));
     const bool whole = is_ticked(first(found, "whole_organisation"));
     const bool setting_only = is_ticked(first(found, "setting_only"));
-    if (whole) p.affected = Affected::whole_organisation;
-    else if (setting_only) p.affected = Affected::setting_only;
-    if (whole && setting_only) warn("Section 4: both \"whole organisation\" and \"setting only\" are ticked; read as whole organisation");
+    if (whole)
+      p.affected = Affected::whole_organisation;
+    else if (setting_only)
+      p.affected = Affected::setting_only;
+    if (whole && setting_only)
+      warn("Section 4: both \"whole organisation\" and \"setting only\" are ticked; read as whole organisation");
 
     // Settings, in order: each setting name starts a new one.
     std::vector<Setting> settings;
@@ -716,7 +745,8 @@ class Reader {
         settings.push_back(Setting{value, std::nullopt, std::nullopt});
       } else if (f.id == "setting_ofsted_urn" || f.id == "setting_cqc_urn") {
         Text& slot_of_last = [&]() -> Text& {
-          if (settings.empty() || (f.id == "setting_ofsted_urn" ? settings.back().ofsted_urn : settings.back().cqc_urn)) {
+          if (settings.empty() ||
+              (f.id == "setting_ofsted_urn" ? settings.back().ofsted_urn : settings.back().cqc_urn)) {
             settings.push_back(Setting{});
           }
           return f.id == "setting_ofsted_urn" ? settings.back().ofsted_urn : settings.back().cqc_urn;
@@ -763,7 +793,8 @@ class Reader {
       bool all_labels = cells.size() >= 2;
       for (const auto& c : cells) {
         const FieldSpec* spec = matcher.match(label::clean(c.text));
-        if (spec == nullptr || !(spec->id == "setting_name" || spec->id == "setting_ofsted_urn" || spec->id == "setting_cqc_urn")) {
+        if (spec == nullptr ||
+            !(spec->id == "setting_name" || spec->id == "setting_ofsted_urn" || spec->id == "setting_cqc_urn")) {
           all_labels = false;
           break;
         }
@@ -781,9 +812,12 @@ class Reader {
             if (column != c.column) continue;
             const std::string t = label::clean(c.text);
             Text v = t.empty() ? Text{} : Text{t};
-            if (id == "setting_name") s.name = v;
-            else if (id == "setting_ofsted_urn") s.ofsted_urn = v;
-            else s.cqc_urn = v;
+            if (id == "setting_name")
+              s.name = v;
+            else if (id == "setting_ofsted_urn")
+              s.ofsted_urn = v;
+            else
+              s.cqc_urn = v;
           }
         }
         used_[row] = true;
@@ -804,33 +838,36 @@ class Reader {
     Matcher matcher;
   };
 
-  static std::vector<FieldSpec> ticks(std::initializer_list<std::pair<std::string_view, std::vector<std::string_view>>> items) {
+  static std::vector<FieldSpec> ticks(
+      std::initializer_list<std::pair<std::string_view, std::vector<std::string_view>>> items) {
     std::vector<FieldSpec> specs;
     for (const auto& [id, labels] : items) specs.push_back(FieldSpec{id, Kind::tick, labels});
     return specs;
   }
 
   static const ListSpec& service_type_specs() {
-    static const ListSpec spec{ticks({{"residential", {"residential"}},
-                                      {"supported_accommodation", {"supported accommodation"}},
-                                      {"fostering", {"fostering"}},
-                                      {"send_school_or_college", {"send school or college", "send school"}},
-                                      {"alternative_provision", {"alternative provision"}},
-                                      {"unregistered_social_care", {"unregistered social care"}},
-                                      {"unregistered_school", {"unregistered school"}},
-                                      {"other", {"other", "other please include additional services that may have been commissioned"}}}),
-                               kServiceTypes};
+    static const ListSpec spec{
+        ticks({{"residential", {"residential"}},
+               {"supported_accommodation", {"supported accommodation"}},
+               {"fostering", {"fostering"}},
+               {"send_school_or_college", {"send school or college", "send school"}},
+               {"alternative_provision", {"alternative provision"}},
+               {"unregistered_social_care", {"unregistered social care"}},
+               {"unregistered_school", {"unregistered school"}},
+               {"other", {"other", "other please include additional services that may have been commissioned"}}}),
+        kServiceTypes};
     return spec;
   }
   static const ListSpec& contract_specs() {
-    static const ListSpec spec{ticks({{"residential_fps", {"residential fps"}},
-                                      {"supported_accommodation_fps", {"supported accommodation fps", "sails dps", "sails"}},
-                                      {"send_fps", {"send fps including alternative provision", "send fps"}},
-                                      {"fostering_fps", {"fostering fps"}},
-                                      {"off_contract", {"off contract"}},
-                                      {"local_contract", {"local contract"}},
-                                      {"other", {"other"}}}),
-                               kContracts};
+    static const ListSpec spec{
+        ticks({{"residential_fps", {"residential fps"}},
+               {"supported_accommodation_fps", {"supported accommodation fps", "sails dps", "sails"}},
+               {"send_fps", {"send fps including alternative provision", "send fps"}},
+               {"fostering_fps", {"fostering fps"}},
+               {"off_contract", {"off contract"}},
+               {"local_contract", {"local contract"}},
+               {"other", {"other"}}}),
+        kContracts};
     return spec;
   }
   static const ListSpec& concern_specs() {
@@ -879,8 +916,8 @@ class Reader {
                {"financial_resolved", {"financial concerns satisfactorily resolved"}},
                {"action_plan_progress", {"satisfactory progress against action plan"}},
                {"closed_no_further_concerns",
-                {"closed by nwadcs due to no further concerns", "closed by pnw due to no further concerns", "resolved by pnw",
-                 "resolved by nwadcs"}},
+                {"closed by nwadcs due to no further concerns", "closed by pnw due to no further concerns",
+                 "resolved by pnw", "resolved by nwadcs"}},
                {"no_longer_inadequate", {"no longer inadequate"}},
                {"unresolved", {"unable to find a resolution", "unable to find a resolution please explain below"}}}),
         kOutcomes};
@@ -929,8 +966,10 @@ class Reader {
       if (!below.empty()) below += '\n';
       below += *text;
     }
-    if (other.empty()) other = below;
-    else if (!below.empty()) other += "\n" + below;
+    if (other.empty())
+      other = below;
+    else if (!below.empty())
+      other += "\n" + below;
     if (other_text != nullptr && !other.empty()) *other_text = other;
     std::vector<std::string> keys;
     for (const auto key : spec.order) {
@@ -945,7 +984,8 @@ class Reader {
         {"regulator", Kind::text, {"has any regulator been informed about these concerns", "regulator informed"}},
         {"other_agencies",
          Kind::text,
-         {"has any other agency raised concerns contributing to this notification being made", "other agencies involved"}},
+         {"has any other agency raised concerns contributing to this notification being made",
+          "other agencies involved"}},
     };
     static const Matcher matcher(specs);
     const auto found = labelled(range(9), matcher);
@@ -962,9 +1002,8 @@ class Reader {
     for (const auto i : instructions) known.push_back(label::words(i));
     auto is_instruction = [&](const std::string& text) {
       const Words w = label::words(text);
-      return std::any_of(known.begin(), known.end(), [&](const Words& k) {
-        return label::starts_with(w, k) || label::similarity(w, k) >= 0.6;
-      });
+      return std::any_of(known.begin(), known.end(),
+                         [&](const Words& k) { return label::starts_with(w, k) || label::similarity(w, k) >= 0.6; });
     };
     std::string text;
     auto add = [&](const std::string& t) {
@@ -1014,7 +1053,8 @@ class Reader {
       no = is_ticked(first(found, "no"));
     }
     if (yes && no) {
-      warn("Section " + std::to_string(section) + ": both Yes and No are ticked for data minimisation; read as not answered");
+      warn("Section " + std::to_string(section) +
+           ": both Yes and No are ticked for data minimisation; read as not answered");
       return std::nullopt;
     }
     if (yes) return true;
@@ -1025,10 +1065,14 @@ class Reader {
   // --- Section B
   void read_rescind() {
     static const std::vector<FieldSpec> specs = {
-        {"date", Kind::date, {"date isp notification rescinded", "date isp rescinded", "date rescinded", "rescind date"}},
+        {"date",
+         Kind::date,
+         {"date isp notification rescinded", "date isp rescinded", "date rescinded", "rescind date"}},
         {"officer_name", Kind::text, {"officer name", "name of officer"}},
         {"officer_email", Kind::text, {"officer email", "email address", "email"}},
-        {"officer_name_email", Kind::name_and_email, {"officer name and email", "officer name email", "name and email"}},
+        {"officer_name_email",
+         Kind::name_and_email,
+         {"officer name and email", "officer name email", "name and email"}},
         {"additional_information", Kind::text, {"additional information"}},
     };
     Rescind r;

@@ -11,27 +11,47 @@ namespace ispd::label {
 namespace {
 
 constexpr std::array<std::string_view, 22> kStopWords = {
-    "the", "a",  "an", "of", "to", "by",   "for",  "if",   "applicable", "please", "specify",
-    "which", "is", "be", "in", "on", "at", "as", "this", "that", "and", "or"};
+    "the",   "a",  "an", "of", "to", "by", "for", "if",   "applicable", "please", "specify",
+    "which", "is", "be", "in", "on", "at", "as",  "this", "that",       "and",    "or"};
 
 bool is_ticked_glyph(char32_t c) {
   switch (c) {
-    case 0x2612: case 0x2611: case 0x2713: case 0x2714: case 0x2717: case 0x2718: case 0x22A0:
-    case 0x2BBD: case 0x1F5F9: case 0x1F5F8: case 0x2715: case 0x2716: case 0x274E: case 0x2705:
-    case 0x2613: case 0x25A0: case 0x25A3: case 0x1F5F7:
-      return true;
-    default:
-      return false;
+    case 0x2612:
+    case 0x2611:
+    case 0x2713:
+    case 0x2714:
+    case 0x2717:
+    case 0x2718:
+    case 0x22A0:
+    case 0x2BBD:
+    case 0x1F5F9:
+    case 0x1F5F8:
+    case 0x2715:
+    case 0x2716:
+    case 0x274E:
+    case 0x2705:
+    case 0x2613:
+    case 0x25A0:
+    case 0x25A3:
+    case 0x1F5F7: return true;
+    default: return false;
   }
 }
 
 bool is_unticked_glyph(char32_t c) {
   switch (c) {
-    case 0x2610: case 0x25A1: case 0x25A2: case 0x25FB: case 0x2B1C: case 0x274F: case 0x2750:
-    case 0x2751: case 0x2752: case 0x25FD: case 0x1F5F6:
-      return true;
-    default:
-      return false;
+    case 0x2610:
+    case 0x25A1:
+    case 0x25A2:
+    case 0x25FB:
+    case 0x2B1C:
+    case 0x274F:
+    case 0x2750:
+    case 0x2751:
+    case 0x2752:
+    case 0x25FD:
+    case 0x1F5F6: return true;
+    default: return false;
   }
 }
 
@@ -51,8 +71,17 @@ bool is_space(char32_t c) {
 char32_t fold(char32_t c) {
   if (c >= 'A' && c <= 'Z') return c - 'A' + 'a';
   switch (c) {
-    case 0x2018: case 0x2019: case 0x02BC: case 0x0060: case 0x00B4: return '\'';
-    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2212: return '-';
+    case 0x2018:
+    case 0x2019:
+    case 0x02BC:
+    case 0x0060:
+    case 0x00B4: return '\'';
+    case 0x2010:
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+    case 0x2212: return '-';
     default: return c;
   }
 }
@@ -81,9 +110,12 @@ bool alike(const std::string& a, const std::string& b) {
   return common >= 6;
 }
 
-const std::array<std::string_view, 6> kPlaceholders = {
-    "click or tap here to enter text", "click or tap to enter a date", "click here to enter text",
-    "click here to enter a date",      "choose an item",               "enter text here"};
+const std::array<std::string_view, 6> kPlaceholders = {"click or tap here to enter text",
+                                                       "click or tap to enter a date",
+                                                       "click here to enter text",
+                                                       "click here to enter a date",
+                                                       "choose an item",
+                                                       "enter text here"};
 
 bool is_placeholder(std::string_view line) {
   if (line.size() < 14 || line.size() > 40) return false;
@@ -297,10 +329,14 @@ YesNo yes_no_in(std::string_view text) {
   std::vector<Item> items;
   std::string word;
   auto flush = [&] {
-    if (word == "yes") items.push_back(Item::yes);
-    else if (word == "no") items.push_back(Item::no);
-    else if (word == "x") items.push_back(Item::ticked);
-    else if (!word.empty()) items.push_back(Item::other);
+    if (word == "yes")
+      items.push_back(Item::yes);
+    else if (word == "no")
+      items.push_back(Item::no);
+    else if (word == "x")
+      items.push_back(Item::ticked);
+    else if (!word.empty())
+      items.push_back(Item::other);
     word.clear();
   };
   for (std::size_t i = 0; i < text.size();) {
@@ -312,8 +348,10 @@ YesNo yes_no_in(std::string_view text) {
       continue;
     }
     flush();
-    if (c == kTickedMarker || is_ticked_glyph(c)) items.push_back(Item::ticked);
-    else if (c == kUntickedMarker || is_unticked_glyph(c)) items.push_back(Item::unticked);
+    if (c == kTickedMarker || is_ticked_glyph(c))
+      items.push_back(Item::ticked);
+    else if (c == kUntickedMarker || is_unticked_glyph(c))
+      items.push_back(Item::unticked);
   }
   flush();
   YesNo result;

@@ -103,7 +103,8 @@ struct Stream {
     return s == nullptr ? std::string_view() : std::string_view(reinterpret_cast<const char*>(s));
   }
   static void start(void* ctx, const xmlChar* local, const xmlChar* /*prefix*/, const xmlChar* uri, int /*nb_ns*/,
-                    const xmlChar** /*namespaces*/, int nb_attributes, int /*nb_defaulted*/, const xmlChar** attributes) {
+                    const xmlChar** /*namespaces*/, int nb_attributes, int /*nb_defaulted*/,
+                    const xmlChar** attributes) {
     if (!of(ctx).stopped && !of(ctx).handler.start(view(local), view(uri), attributes, nb_attributes)) stop(ctx);
   }
   static void end(void* ctx, const xmlChar* local, const xmlChar* /*prefix*/, const xmlChar* uri) {
@@ -111,7 +112,8 @@ struct Stream {
   }
   static void characters(void* ctx, const xmlChar* chars, int length) {
     if (of(ctx).stopped || length <= 0) return;
-    if (!of(ctx).handler.text(std::string_view(reinterpret_cast<const char*>(chars), static_cast<std::size_t>(length)))) {
+    if (!of(ctx).handler.text(
+            std::string_view(reinterpret_cast<const char*>(chars), static_cast<std::size_t>(length)))) {
       stop(ctx);
     }
   }

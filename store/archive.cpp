@@ -118,8 +118,7 @@ Result<fs::path> provider_folder(const fs::path& archive_dir, std::string_view p
   return folder;
 }
 
-Result<fs::path> write_file_atomically(const fs::path& dir, std::string_view name, std::string_view bytes,
-                                       Sync sync) {
+Result<fs::path> write_file_atomically(const fs::path& dir, std::string_view name, std::string_view bytes, Sync sync) {
   if (!is_plain_file_name(name)) return Error{"\"" + std::string(name) + "\" is not a plain file name"};
   const fs::path target = dir / std::string(name);
   const fs::path temporary = dir / ("." + std::string(name) + ".tmp-" + random_hex(8));

@@ -92,8 +92,8 @@ bool clear_free_text(nlohmann::json& data) {
 std::string_view to_string(ChaserState state) { return kChaserStates.at(static_cast<std::size_t>(state)); }
 
 std::vector<Event> Reader::events_of(std::string_view reference) const {
-  SQLite::Statement query(c_->db, std::string("SELECT ") + detail::kEventColumns +
-                                      " FROM events WHERE notification_ref = ? ORDER BY id");
+  SQLite::Statement query(
+      c_->db, std::string("SELECT ") + detail::kEventColumns + " FROM events WHERE notification_ref = ? ORDER BY id");
   query.bind(1, std::string(reference));
   std::vector<Event> out;
   while (query.executeStep()) out.push_back(detail::read_event(query));
@@ -122,10 +122,11 @@ std::vector<RecordedChaser> Reader::chasers_of(std::string_view reference) const
 }
 
 std::vector<EndedNotification> Reader::ended_not_erased() const {
-  SQLite::Statement query(c_->db,
-                          "SELECT n.reference, n.status, (SELECT max(e.at) FROM events e WHERE e.notification_ref = "
-                          "n.reference AND e.kind IN ('rescinded', 'closed')), n.updated_at FROM notifications n "
-                          "WHERE n.status IN ('rescinded', 'closed') AND n.erased_at IS NULL ORDER BY n.year, n.number");
+  SQLite::Statement query(
+      c_->db,
+      "SELECT n.reference, n.status, (SELECT max(e.at) FROM events e WHERE e.notification_ref = "
+      "n.reference AND e.kind IN ('rescinded', 'closed')), n.updated_at FROM notifications n "
+      "WHERE n.status IN ('rescinded', 'closed') AND n.erased_at IS NULL ORDER BY n.year, n.number");
   std::vector<EndedNotification> out;
   while (query.executeStep()) {
     EndedNotification n;
@@ -162,7 +163,8 @@ Erasure Tx::erase_notification(std::string_view reference, const Form& kept) {
   Erasure erased;
 
   // First the notification: the outbox's trigger lets a mail about it change only once it is erased.
-  SQLite::Statement form(db, "UPDATE notifications SET form_json = ?, erased_at = ?, updated_at = ? WHERE reference = ?");
+  SQLite::Statement form(db,
+                         "UPDATE notifications SET form_json = ?, erased_at = ?, updated_at = ? WHERE reference = ?");
   form.bind(1, to_json(kept).dump());
   form.bind(2, now);
   form.bind(3, now);
@@ -184,8 +186,8 @@ Erasure Tx::erase_notification(std::string_view reference, const Form& kept) {
     mark_file.exec();
   }
 
-  SQLite::Statement sent(db,
-                         "SELECT id, template_data FROM outbox WHERE notification_ref = ? AND state IN ('sent', 'failed')");
+  SQLite::Statement sent(
+      db, "SELECT id, template_data FROM outbox WHERE notification_ref = ? AND state IN ('sent', 'failed')");
   sent.bind(1, ref);
   std::vector<std::pair<std::int64_t, nlohmann::json>> mails;
   while (sent.executeStep()) {
@@ -223,8 +225,9 @@ Erasure Tx::erase_notification(std::string_view reference, const Form& kept) {
     ++erased.mails;
   }
 
-  (void)record_event(EventKind::erased, ref, "ispd",
-                     nlohmann::json{{"files", erased.files}, {"mails", erased.mails}, {"sent_mails", erased.outbox_mails}});
+  (void)record_event(
+      EventKind::erased, ref, "ispd",
+      nlohmann::json{{"files", erased.files}, {"mails", erased.mails}, {"sent_mails", erased.outbox_mails}});
   return erased;
 }
 

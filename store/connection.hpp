@@ -62,7 +62,8 @@ inline constexpr const char* kNotificationColumns =
     "id, reference, status, stage, confidentiality, agency, provider_name, provider_name_key, company_number, "
     "ofsted_urn, review_date, form_json, origin_inbound_id, created_at, updated_at";
 inline constexpr const char* kInboundColumns =
-    "id, message_id, sha256, size, received_at, mailbox_uidvalidity, mailbox_uid, state, reason, processed_at, attempts";
+    "id, message_id, sha256, size, received_at, mailbox_uidvalidity, mailbox_uid, state, reason, processed_at, "
+    "attempts";
 inline constexpr const char* kEventColumns = "id, kind, notification_ref, inbound_id, actor, detail, at";
 inline constexpr const char* kOutboxColumns =
     "id, message_id, event_id, kind, notification_ref, subject, in_reply_to, template_data, state, attempts, "

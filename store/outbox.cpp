@@ -41,7 +41,8 @@ std::int64_t Tx::queue_mail(const EventId& cause, const OutboxMail& mail) {
   }
   std::vector<std::string> recipients;
   for (const auto& r : mail.recipients) {
-    if (!is_plain_address(r)) throw std::invalid_argument("\"" + text::without_controls(r) + "\" is not a plain e-mail address");
+    if (!is_plain_address(r))
+      throw std::invalid_argument("\"" + text::without_controls(r) + "\" is not a plain e-mail address");
     const bool seen = std::any_of(recipients.begin(), recipients.end(),
                                   [&](const std::string& kept) { return same_address(kept, r); });
     if (!seen) recipients.push_back(r);
@@ -58,8 +59,9 @@ std::int64_t Tx::queue_mail(const EventId& cause, const OutboxMail& mail) {
   insert.bind(3, std::string(to_string(mail.kind)));
   detail::bind_text(insert, 4, mail.reference);
   insert.bind(5, text::without_controls(mail.subject));
-  detail::bind_text(insert, 6,
-                    mail.in_reply_to ? std::optional<std::string>(text::without_controls(*mail.in_reply_to)) : std::nullopt);
+  detail::bind_text(
+      insert, 6,
+      mail.in_reply_to ? std::optional<std::string>(text::without_controls(*mail.in_reply_to)) : std::nullopt);
   insert.bind(7, mail.template_data.is_null() ? std::string("{}") : mail.template_data.dump());
   insert.bind(8, time_text(now_));
   insert.bind(9, time_text(now_));
@@ -119,7 +121,8 @@ void Tx::record_delivery(std::int64_t outbox_id, std::string_view recipient, Del
   update.bind(4, static_cast<int64_t>(outbox_id));
   update.bind(5, std::string(recipient));
   if (update.exec() != 1) {
-    throw std::logic_error("mail " + std::to_string(outbox_id) + " has no recipient " + text::without_controls(recipient));
+    throw std::logic_error("mail " + std::to_string(outbox_id) + " has no recipient " +
+                           text::without_controls(recipient));
   }
 }
 

@@ -173,14 +173,16 @@ void Store::sync(TimePoint now) {
     const bool synced = fd >= 0 && ::syncfs(fd) == 0;
     const int error = errno;
     if (fd >= 0) ::close(fd);
-    if (!synced) throw std::runtime_error("cannot sync the archive " + archive_dir.string() + ": " + std::strerror(error));
+    if (!synced)
+      throw std::runtime_error("cannot sync the archive " + archive_dir.string() + ": " + std::strerror(error));
   }
   // A commit under synchronous = FULL syncs the write-ahead log, and with it every commit before it.
   auto& db = connection_->db;
   db.exec("PRAGMA synchronous = FULL");
   try {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement mark(db, "INSERT INTO sync_marks (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at");
+    SQLite::Statement mark(
+        db, "INSERT INTO sync_marks (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at");
     mark.bind(1, time_text(now));
     mark.exec();
     transaction.commit();

@@ -25,8 +25,8 @@
 #include <nlohmann/json.hpp>
 
 #include "parsing/form.hpp"
-#include "util/result.hpp"
 #include "store/records.hpp"
+#include "util/result.hpp"
 
 namespace ispd::store {
 

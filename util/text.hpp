@@ -43,9 +43,8 @@ constexpr std::string_view trimmed(std::string_view text) {
 inline bool present(const std::optional<std::string>& text) { return text && !trimmed(*text).empty(); }
 
 constexpr bool equal_nocase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return lower(x) == lower(y);
-         });
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
 }
 
 constexpr bool starts_with_nocase(std::string_view text, std::string_view prefix) {

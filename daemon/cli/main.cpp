@@ -15,9 +15,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "daemon/commands/module.hpp"
 #include "daemon/config/config.hpp"
 #include "daemon/config/now.hpp"
-#include "daemon/commands/module.hpp"
 #include "daemon/protocol/validation.hpp"
 #include "parsing/parse.hpp"
 #include "util/exit_codes.hpp"
@@ -133,8 +133,7 @@ int main(int argc, char** argv) {
   auto* reprocess =
       app.add_subcommand("reprocess", "Run a mail that needs attention through intake again, once its cause is fixed");
   reprocess->add_option("--config", reprocess_config, "the TOML configuration")->required();
-  reprocess->add_option("TARGET", reprocess_target, "a notification's reference or the mail's Message-ID")
-      ->required();
+  reprocess->add_option("TARGET", reprocess_target, "a notification's reference or the mail's Message-ID")->required();
 
   std::string close_config;
   std::string close_reference;

@@ -8,13 +8,13 @@
 #include <string>
 #include <system_error>
 
+#include "daemon/commands/guard.hpp"
+#include "daemon/commands/module.hpp"
 #include "daemon/config/config.hpp"
 #include "daemon/config/now.hpp"
-#include "daemon/commands/module.hpp"
-#include "daemon/commands/guard.hpp"
-#include "daemon/protocol/monthly_report.hpp"
-#include "daemon/protocol/calendar.hpp"
 #include "daemon/jobs/spreadsheet.hpp"
+#include "daemon/protocol/calendar.hpp"
+#include "daemon/protocol/monthly_report.hpp"
 #include "store/store.hpp"
 #include "util/exit_codes.hpp"
 
@@ -47,8 +47,7 @@ int run_export(const std::string& config_path, const std::string& month_arg, con
   const auto& database = loaded.config.store.database;
   std::error_code error;
   if (!std::filesystem::exists(database, error)) {
-    std::cerr << "ispd: the database " << database << " does not exist ([store] database in "
-              << config_path << ")\n";
+    std::cerr << "ispd: the database " << database << " does not exist ([store] database in " << config_path << ")\n";
     return ispd::kExitProblems;
   }
   auto store = ispd::store::Store::open(database);

@@ -7,12 +7,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "util/files.hpp"
-#include "daemon/jobs/intake.hpp"
-#include "daemon/commands/module.hpp"
 #include "daemon/commands/guard.hpp"
+#include "daemon/commands/module.hpp"
+#include "daemon/jobs/intake.hpp"
 #include "mail/mime.hpp"
 #include "parsing/parse.hpp"
+#include "util/files.hpp"
 
 namespace {
 

@@ -62,13 +62,13 @@ int run_list(const std::string& config_path, const std::string& status, bool jso
     return 0;
   }
   std::cout << std::left << std::setw(15) << "REFERENCE" << std::setw(10) << "STATUS" << std::setw(19) << "STAGE"
-            << std::setw(12) << "REVIEW" << std::setw(28) << "AGENCY" << "PROVIDER\n";
+            << std::setw(12) << "REVIEW" << std::setw(28) << "AGENCY"
+            << "PROVIDER\n";
   for (const auto& n : notifications) {
     std::cout << std::setw(15) << n.reference << std::setw(10)
-              << ispd::store::to_string(ispd::store::listed_status(n, day)) << std::setw(19)
-              << ispd::to_string(n.stage) << std::setw(12)
-              << (n.review_date ? ispd::iso_date(*n.review_date) : std::string("-")) << std::setw(28) << n.agency
-              << text_or(n.provider_name, "-") << '\n';
+              << ispd::store::to_string(ispd::store::listed_status(n, day)) << std::setw(19) << ispd::to_string(n.stage)
+              << std::setw(12) << (n.review_date ? ispd::iso_date(*n.review_date) : std::string("-")) << std::setw(28)
+              << n.agency << text_or(n.provider_name, "-") << '\n';
   }
   return 0;
 }
@@ -86,8 +86,7 @@ int run_show(const std::string& config_path, const std::string& reference, bool 
   const auto day = ispd::commands::today(clock);
   if (json) {
     auto out = listed(n, day);
-    out["confidentiality"] =
-        n.confidentiality ? nlohmann::ordered_json(ispd::to_string(*n.confidentiality)) : nullptr;
+    out["confidentiality"] = n.confidentiality ? nlohmann::ordered_json(ispd::to_string(*n.confidentiality)) : nullptr;
     out["form"] = ispd::to_json(n.form);
     out["events"] = nlohmann::ordered_json::array();
     for (const auto& e : history->events) {
@@ -107,11 +106,10 @@ int run_show(const std::string& config_path, const std::string& reference, bool 
       mail["deliveries"] = nlohmann::ordered_json::array();
       for (const auto& d : m.deliveries) {
         mail["recipients"].push_back(d.recipient);
-        mail["deliveries"].push_back(
-            {{"recipient", d.recipient},
-             {"state", ispd::store::to_string(d.state)},
-             {"at", d.at ? nlohmann::ordered_json(ispd::store::time_text(*d.at)) : nullptr},
-             {"reply", d.smtp_reply ? nlohmann::ordered_json(*d.smtp_reply) : nullptr}});
+        mail["deliveries"].push_back({{"recipient", d.recipient},
+                                      {"state", ispd::store::to_string(d.state)},
+                                      {"at", d.at ? nlohmann::ordered_json(ispd::store::time_text(*d.at)) : nullptr},
+                                      {"reply", d.smtp_reply ? nlohmann::ordered_json(*d.smtp_reply) : nullptr}});
       }
       out["mails"].push_back(std::move(mail));
     }
@@ -136,8 +134,8 @@ int run_show(const std::string& config_path, const std::string& reference, bool 
               << (m.deliveries.size() == 1 ? " recipient  " : " recipients  ") << m.subject << '\n';
     // Who got it, when, and what their server said.
     for (const auto& d : m.deliveries) {
-      std::cout << "      " << std::left << std::setw(10) << ispd::store::to_string(d.state)
-                << std::setw(22) << (d.at ? ispd::store::time_text(*d.at) : std::string("-")) << d.recipient
+      std::cout << "      " << std::left << std::setw(10) << ispd::store::to_string(d.state) << std::setw(22)
+                << (d.at ? ispd::store::time_text(*d.at) : std::string("-")) << d.recipient
                 << (d.smtp_reply ? "  " + *d.smtp_reply : std::string()) << '\n';
     }
   }

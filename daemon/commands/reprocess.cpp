@@ -9,9 +9,9 @@
 #include "daemon/commands/module.hpp"
 #include "daemon/commands/setup.hpp"
 #include "daemon/jobs/intake.hpp"
+#include "daemon/jobs/logs.hpp"
 #include "store/store.hpp"
 #include "util/exit_codes.hpp"
-#include "daemon/jobs/logs.hpp"
 
 namespace {
 

@@ -7,10 +7,10 @@
 #include "daemon/commands/module.hpp"
 #include "daemon/commands/setup.hpp"
 #include "daemon/jobs/cycle.hpp"
+#include "daemon/jobs/logs.hpp"
 #include "daemon/jobs/poller_lock.hpp"
 #include "daemon/jobs/service.hpp"
 #include "util/exit_codes.hpp"
-#include "daemon/jobs/logs.hpp"
 
 namespace {
 

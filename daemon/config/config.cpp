@@ -23,14 +23,15 @@ bool is_address(std::string_view s) {
   }
   const auto domain = s.substr(at + 1);
   return domain.find('.') != std::string_view::npos && domain.front() != '.' && domain.back() != '.' &&
-         std::none_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '<' || c == '>' || c == ',' || c < 0x21; });
+         std::none_of(s.begin(), s.end(),
+                      [](char c) { return c == ' ' || c == '<' || c == '>' || c == ',' || c < 0x21; });
 }
 
 bool is_domain(std::string_view s) {
-  if (s.empty() || s.size() > 253 || s.front() == '.' || s.back() == '.' || s.find('.') == std::string_view::npos) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
-  });
+  if (s.empty() || s.size() > 253 || s.front() == '.' || s.back() == '.' || s.find('.') == std::string_view::npos)
+    return false;
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-'; });
 }
 
 // The address in "Placements North West <placementsnorthwest@stockport.gov.uk>".
@@ -75,7 +76,8 @@ class Checker {
     }
     if (const auto value = node->value<std::string>()) {
       out = *value;
-      if (required && out.empty()) error(node->source(), "\"" + std::string(key) + "\" in " + std::string(section) + " is empty");
+      if (required && out.empty())
+        error(node->source(), "\"" + std::string(key) + "\" in " + std::string(section) + " is empty");
     } else {
       error(node->source(), "\"" + std::string(key) + "\" in " + std::string(section) + " must be a string");
     }
@@ -88,14 +90,15 @@ class Checker {
     if (node == nullptr) return;
     const auto value = node->value_exact<int64_t>();
     if (!value || *value < low || *value > high) {
-      error(node->source(), "\"" + std::string(key) + "\" in " + std::string(section) + " must be a whole number from " +
-                                std::to_string(low) + " to " + std::to_string(high));
+      error(node->source(), "\"" + std::string(key) + "\" in " + std::string(section) +
+                                " must be a whole number from " + std::to_string(low) + " to " + std::to_string(high));
       return;
     }
     out = static_cast<Int>(*value);
   }
 
-  void strings(const toml::table& table, std::string_view section, std::string_view key, std::vector<std::string>& out) {
+  void strings(const toml::table& table, std::string_view section, std::string_view key,
+               std::vector<std::string>& out) {
     const toml::node* node = table.get(key);
     if (node == nullptr) {
       error(table.source(), std::string(section) + " needs \"" + std::string(key) + "\"");
@@ -137,14 +140,17 @@ void check_secret_source(Checker& c, const toml::table& t, std::string_view sect
     c.error(t.get("auth")->source(), "\"auth\" in " + std::string(section) + " must be \"password\" or \"xoauth2\"");
   }
   if (auth == "password" && file.empty() && env.empty()) {
-    c.error(t.source(), std::string(section) + " needs \"password_file\" or \"password_env\" (passwords are never written in the config)");
+    c.error(t.source(), std::string(section) +
+                            " needs \"password_file\" or \"password_env\" (passwords are never written in the config)");
   }
   if (!file.empty() && !env.empty()) {
-    c.error(t.get("password_env")->source(), std::string(section) + " has both \"password_file\" and \"password_env\"; keep one");
+    c.error(t.get("password_env")->source(),
+            std::string(section) + " has both \"password_file\" and \"password_env\"; keep one");
   }
   if (auth == "xoauth2" && (!file.empty() || !env.empty())) {
     c.error(t.get(file.empty() ? "password_env" : "password_file")->source(),
-            std::string(section) + " signs in with an OAuth2 token (auth = \"xoauth2\"), so it has no password; remove \"" +
+            std::string(section) +
+                " signs in with an OAuth2 token (auth = \"xoauth2\"), so it has no password; remove \"" +
                 (file.empty() ? "password_env" : "password_file") + "\"");
   }
 }
@@ -157,8 +163,9 @@ bool is_tenant(std::string_view s) {
 
 void read_oauth2(Checker& c, const toml::table& t, OAuth2& o) {
   const std::string_view s = "[oauth2]";
-  c.only(t, s, {"token_url", "tenant", "client_id", "client_secret_file", "client_secret_env", "scope", "ca_file",
-                "timeout_seconds"});
+  c.only(t, s,
+         {"token_url", "tenant", "client_id", "client_secret_file", "client_secret_env", "scope", "ca_file",
+          "timeout_seconds"});
   c.string(t, s, "token_url", o.token_url, false);
   c.string(t, s, "tenant", o.tenant, false);
   c.string(t, s, "client_id", o.client_id, true);
@@ -168,12 +175,14 @@ void read_oauth2(Checker& c, const toml::table& t, OAuth2& o) {
   c.string(t, s, "ca_file", o.ca_file, false);
   c.integer(t, s, "timeout_seconds", o.timeout_seconds, 5, 600);
   if (o.token_url.empty() == o.tenant.empty()) {
-    c.error(t.source(), "[oauth2] needs \"tenant\" (Microsoft 365's directory ID or domain) or \"token_url\"; give one");
+    c.error(t.source(),
+            "[oauth2] needs \"tenant\" (Microsoft 365's directory ID or domain) or \"token_url\"; give one");
   } else if (!o.tenant.empty()) {
     if (is_tenant(o.tenant)) {
       o.token_url = microsoft_token_url(o.tenant);
     } else {
-      c.error(t.get("tenant")->source(), "\"tenant\" in [oauth2] must be a directory ID or a domain, e.g. \"stockport.gov.uk\"");
+      c.error(t.get("tenant")->source(),
+              "\"tenant\" in [oauth2] must be a directory ID or a domain, e.g. \"stockport.gov.uk\"");
     }
   } else {
     const bool tls = o.token_url.rfind("https://", 0) == 0;
@@ -181,24 +190,29 @@ void read_oauth2(Checker& c, const toml::table& t, OAuth2& o) {
     if (!tls && !plain) {
       c.error(t.get("token_url")->source(), "\"token_url\" in [oauth2] must start with https://");
     } else if (plain && !is_loopback_host(url_host(o.token_url))) {
-      c.error(t.get("token_url")->source(), "\"token_url\" in [oauth2] must use https:// for a server that is not on this machine");
+      c.error(t.get("token_url")->source(),
+              "\"token_url\" in [oauth2] must use https:// for a server that is not on this machine");
     }
   }
   if (o.client_secret_file.empty() && o.client_secret_env.empty()) {
-    c.error(t.source(), "[oauth2] needs \"client_secret_file\" or \"client_secret_env\" (secrets are never written in the config)");
+    c.error(t.source(),
+            "[oauth2] needs \"client_secret_file\" or \"client_secret_env\" (secrets are never written in the config)");
   }
   if (!o.client_secret_file.empty() && !o.client_secret_env.empty()) {
-    c.error(t.get("client_secret_env")->source(), "[oauth2] has both \"client_secret_file\" and \"client_secret_env\"; keep one");
+    c.error(t.get("client_secret_env")->source(),
+            "[oauth2] has both \"client_secret_file\" and \"client_secret_env\"; keep one");
   }
   if (const toml::node* scope = t.get("scope"); scope != nullptr && o.scope.empty()) {
-    c.error(scope->source(), "\"scope\" in [oauth2] is empty; Microsoft 365's is \"https://outlook.office365.com/.default\"");
+    c.error(scope->source(),
+            "\"scope\" in [oauth2] is empty; Microsoft 365's is \"https://outlook.office365.com/.default\"");
   }
 }
 
 void read_mailbox(Checker& c, const toml::table& t, Mailbox& m) {
   const std::string_view s = "[mailbox]";
-  c.only(t, s, {"url", "user", "password_file", "password_env", "auth", "processed_folder", "attention_folder",
-                "poll_seconds", "timeout_seconds", "ca_file", "max_message_bytes", "batch_size"});
+  c.only(t, s,
+         {"url", "user", "password_file", "password_env", "auth", "processed_folder", "attention_folder",
+          "poll_seconds", "timeout_seconds", "ca_file", "max_message_bytes", "batch_size"});
   c.string(t, s, "url", m.url, true);
   c.string(t, s, "user", m.user, true);
   c.string(t, s, "password_file", m.password_file, false);
@@ -218,7 +232,8 @@ void read_mailbox(Checker& c, const toml::table& t, Mailbox& m) {
     if (!tls && !plain) {
       c.error(t.get("url")->source(), "\"url\" in [mailbox] must start with imaps:// (or imap:// on this machine)");
     } else if (plain && !is_loopback_host(url_host(m.url))) {
-      c.error(t.get("url")->source(), "\"url\" in [mailbox] must use imaps:// for a server that is not on this machine");
+      c.error(t.get("url")->source(),
+              "\"url\" in [mailbox] must use imaps:// for a server that is not on this machine");
     }
   }
   if (!m.processed_folder.empty() && m.processed_folder == m.attention_folder) {
@@ -239,13 +254,16 @@ void read_smtp(Checker& c, const toml::table& t, Smtp& m) {
   c.integer(t, s, "timeout_seconds", m.timeout_seconds, 5, 3600);
   if (!m.user.empty()) check_secret_source(c, t, s, m.password_file, m.password_env, m.auth);
   if (m.user.empty() && m.auth == "xoauth2") {
-    c.error(t.get("auth")->source(), "[smtp] signs in with an OAuth2 token (auth = \"xoauth2\"), so it needs \"user\", the mailbox that sends");
+    c.error(t.get("auth")->source(),
+            "[smtp] signs in with an OAuth2 token (auth = \"xoauth2\"), so it needs \"user\", the mailbox that sends");
   }
   if (!m.url.empty() && m.url.rfind("smtps://", 0) != 0 && m.url.rfind("smtp://", 0) != 0) {
-    c.error(t.get("url")->source(), "\"url\" in [smtp] must start with smtps:// or smtp:// (STARTTLS is then required)");
+    c.error(t.get("url")->source(),
+            "\"url\" in [smtp] must start with smtps:// or smtp:// (STARTTLS is then required)");
   }
   if (!m.from.empty() && !is_address(address_in(m.from))) {
-    c.error(t.get("from")->source(), "\"from\" in [smtp] must be an address, e.g. \"Placements North West <isp@council.gov.uk>\"");
+    c.error(t.get("from")->source(),
+            "\"from\" in [smtp] must be an address, e.g. \"Placements North West <isp@council.gov.uk>\"");
   }
 }
 
@@ -272,10 +290,12 @@ void read_lists(Checker& c, const toml::node& node, std::vector<CirculationList>
     }
     const bool area = list.scope.rfind("area:", 0) == 0 && list.scope.size() > 5;
     if (!list.scope.empty() && list.scope != "north_west" && list.scope != "national" && !area) {
-      c.error(t.get("scope")->source(), "unknown scope \"" + list.scope + "\" in [[list]]; use north_west, national or area:<name>");
+      c.error(t.get("scope")->source(),
+              "unknown scope \"" + list.scope + "\" in [[list]]; use north_west, national or area:<name>");
     }
     for (const auto& m : list.members) {
-      if (!is_address(m)) c.error(t.get("members")->source(), "\"" + m + "\" in [[list]] members is not an e-mail address");
+      if (!is_address(m))
+        c.error(t.get("members")->source(), "\"" + m + "\" in [[list]] members is not an e-mail address");
     }
     lists.push_back(std::move(list));
   }
@@ -295,8 +315,10 @@ void read_authorities(Checker& c, const toml::node& node, std::vector<Authority>
     c.string(t, s, "name", a.name, true);
     c.strings(t, s, "domains", a.domains);
     for (auto& d : a.domains) {
-      std::transform(d.begin(), d.end(), d.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-      if (!is_domain(d)) c.error(t.get("domains")->source(), "\"" + d + "\" in [[authority]] domains is not a mail domain");
+      std::transform(d.begin(), d.end(), d.begin(),
+                     [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+      if (!is_domain(d))
+        c.error(t.get("domains")->source(), "\"" + d + "\" in [[authority]] domains is not a mail domain");
     }
     authorities.push_back(std::move(a));
   }
@@ -389,8 +411,8 @@ Loaded parse(std::string_view toml_text, const std::string& name) {
   if (const auto* t = c.table(root, "schedule", false)) read_schedule(c, *t, cfg.schedule);
   if (const auto* t = c.table(root, "health", false)) {
     const std::string_view h = "[health]";
-    c.only(*t, h, {"mailbox_failing_minutes", "quiet_working_days", "stuck_hours", "disk_free_percent",
-                   "alert_every_hours"});
+    c.only(*t, h,
+           {"mailbox_failing_minutes", "quiet_working_days", "stuck_hours", "disk_free_percent", "alert_every_hours"});
     c.integer(*t, h, "mailbox_failing_minutes", cfg.health.mailbox_failing_minutes, 0, 10080);
     c.integer(*t, h, "quiet_working_days", cfg.health.quiet_working_days, 0, 60);
     c.integer(*t, h, "stuck_hours", cfg.health.stuck_hours, 0, 720);
@@ -404,18 +426,21 @@ Loaded parse(std::string_view toml_text, const std::string& name) {
   // ispd reads the ISP mailbox and files whatever arrives there, its own mail included.
   if (!cfg.nwadcs.address.empty() && same_text_ignoring_case(cfg.nwadcs.address, cfg.mailbox.user)) {
     c.warning("[nwadcs] address is the ISP mailbox itself, so the logs and notices ispd sends NWADCS are filed in " +
-              cfg.mailbox.processed_folder + " as automatic mail as soon as they arrive; give NWADCS a mailbox people read");
+              cfg.mailbox.processed_folder +
+              " as automatic mail as soon as they arrive; give NWADCS a mailbox people read");
   }
   // The protocol asks for at least one contact per authority on the lists.
   for (const auto& a : cfg.authorities) {
     const bool listed = std::any_of(cfg.lists.begin(), cfg.lists.end(), [&](const CirculationList& l) {
       return std::any_of(l.members.begin(), l.members.end(), [&](const std::string& m) {
         std::string domain = m.substr(m.find('@') + 1);
-        std::transform(domain.begin(), domain.end(), domain.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+        std::transform(domain.begin(), domain.end(), domain.begin(),
+                       [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
         return std::find(a.domains.begin(), a.domains.end(), domain) != a.domains.end();
       });
     });
-    if (!listed) c.warning(a.name + " has no contact on any [[list]]; the protocol asks for at least one contact per authority");
+    if (!listed)
+      c.warning(a.name + " has no contact on any [[list]]; the protocol asks for at least one contact per authority");
   }
   return out;
 }

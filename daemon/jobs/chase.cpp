@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "daemon/protocol/local_date.hpp"
 #include "daemon/protocol/chasers.hpp"
+#include "daemon/protocol/local_date.hpp"
 #include "daemon/protocol/retention.hpp"
 
 namespace ispd::chase {
@@ -76,21 +76,20 @@ ChaseReport run_chasers(store::Store& store, const config::Config& config, const
       const auto mail = protocol::plan_chaser_mail(*notification, d, due->word, config.nwadcs.address);
       Json skipped = Json::array();
       for (const auto& step : d.skipped) skipped.push_back(protocol::chaser_name(step));
-      const auto event = tx.append_event(
-          {.kind = store::EventKind::chaser,
-           .reference = notification->reference,
-           .actor = "ispd",
-           .detail = {{"which", protocol::chaser_name(d.step)},
-                      {"review_date", iso_date(d.review_date)},
-                      {"due", iso_date(d.due)},
-                      {"skipped", skipped},
-                      {"copied_nwadcs", d.copy_nwadcs},
-                      {"recipients", mail ? Json(mail->to) : Json::array()}}});
-      tx.record_chaser(event, {notification->reference, d.review_date, protocol::chaser_name(d.step),
-                               store::ChaserState::queued});
+      const auto event = tx.append_event({.kind = store::EventKind::chaser,
+                                          .reference = notification->reference,
+                                          .actor = "ispd",
+                                          .detail = {{"which", protocol::chaser_name(d.step)},
+                                                     {"review_date", iso_date(d.review_date)},
+                                                     {"due", iso_date(d.due)},
+                                                     {"skipped", skipped},
+                                                     {"copied_nwadcs", d.copy_nwadcs},
+                                                     {"recipients", mail ? Json(mail->to) : Json::array()}}});
+      tx.record_chaser(
+          event, {notification->reference, d.review_date, protocol::chaser_name(d.step), store::ChaserState::queued});
       for (const auto& step : d.skipped) {
-        tx.record_chaser(event, {notification->reference, d.review_date, protocol::chaser_name(step),
-                                 store::ChaserState::skipped});
+        tx.record_chaser(
+            event, {notification->reference, d.review_date, protocol::chaser_name(step), store::ChaserState::skipped});
       }
       if (mail) {
         store::OutboxMail out;
@@ -141,24 +140,23 @@ Result<Done> close_in(store::Tx& tx, const config::Config& config, std::string_v
   const auto notification = tx.find_notification(reference);
   if (!notification) return Error{"no notification " + std::string(reference) + " in the log"};
   if (notification->status != store::NotificationStatus::open) {
-    return Error{notification->reference + " is already " +
-                 std::string(store::to_string(notification->status)) + "; only an open notification can be closed"};
+    return Error{notification->reference + " is already " + std::string(store::to_string(notification->status)) +
+                 "; only an open notification can be closed"};
   }
   const auto& n = *notification;
-  const auto event = tx.update_notification(
-      n.reference, {.kind = store::EventKind::closed,
-                    .form = std::nullopt,
-                    .status = store::NotificationStatus::closed,
-                    .actor = "nwadcs",
-                    .detail = closed_detail(n, how)});
+  const auto event = tx.update_notification(n.reference, {.kind = store::EventKind::closed,
+                                                          .form = std::nullopt,
+                                                          .status = store::NotificationStatus::closed,
+                                                          .actor = "nwadcs",
+                                                          .detail = closed_detail(n, how)});
   if (!config.nwadcs.address.empty()) {
     const auto text = [](const std::optional<std::string>& t) { return t ? Json(*t) : Json(nullptr); };
     store::OutboxMail log;
     log.kind = store::OutboxKind::log;
     log.reference = n.reference;
     log.recipients = {config.nwadcs.address};
-    log.subject = "[" + n.reference + "] Closed by NWADCS: " + n.provider_name.value_or("provider not named") +
-                  " (" + n.agency + ")";
+    log.subject = "[" + n.reference + "] Closed by NWADCS: " + n.provider_name.value_or("provider not named") + " (" +
+                  n.agency + ")";
     log.template_data = {
         {"reference", n.reference},
         {"action", "close"},
@@ -171,8 +169,7 @@ Result<Done> close_in(store::Tx& tx, const config::Config& config, std::string_v
          {{"name", text(n.form.issuing_agency.officer_name)},
           {"email", text(n.form.issuing_agency.officer_email)},
           {"phone", text(n.form.issuing_agency.officer_phone)}}},
-        {"confidentiality",
-         n.confidentiality ? Json(std::string(ispd::to_string(*n.confidentiality))) : Json(nullptr)},
+        {"confidentiality", n.confidentiality ? Json(std::string(ispd::to_string(*n.confidentiality))) : Json(nullptr)},
         {"classification", n.confidentiality == Confidentiality::internal ? "OFFICIAL" : "OFFICIAL-SENSITIVE"}};
     tx.queue_mail(event, log);
   }

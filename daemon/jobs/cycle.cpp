@@ -16,8 +16,7 @@
 
 namespace ispd::jobs {
 
-Cycle::Cycle(store::Store& store, Clock clock, bool once)
-    : store_(store), clock_(std::move(clock)), once_(once) {}
+Cycle::Cycle(store::Store& store, Clock clock, bool once) : store_(store), clock_(std::move(clock)), once_(once) {}
 
 void Cycle::poll(const config::Config& config, const std::function<bool()>& stop_requested) {
   exit_code_ = poll_mailbox(config, stop_requested);
@@ -64,7 +63,8 @@ void Cycle::daily(const config::Config& config) {
     say("the daily digest queued to NWADCS", [] { logs::schedule()->info("digest queued"); });
   }
   for (const auto& alert : reported.alerts) {
-    say("health alert queued to NWADCS: " + alert, [&] { logs::schedule()->warn("health alert queued alert=\"{}\"", alert); });
+    say("health alert queued to NWADCS: " + alert,
+        [&] { logs::schedule()->warn("health alert queued alert=\"{}\"", alert); });
   }
   for (const auto& problem : reported.problems) {
     complain(problem + "; the next run tries again",
@@ -96,8 +96,8 @@ int Cycle::poll_mailbox(const config::Config& config, const std::function<bool()
              [&] { logs::mail()->error("mailbox secret unreadable error=\"{}\"", settings.error().message); });
     return kExitBadConfig;
   }
-  auto mailbox = settings ? mail::ImapMailbox::connect(*settings)
-                          : Result<std::unique_ptr<mail::ImapMailbox>>(settings.error());
+  auto mailbox =
+      settings ? mail::ImapMailbox::connect(*settings) : Result<std::unique_ptr<mail::ImapMailbox>>(settings.error());
   if (!mailbox) {
     // Noted, so that NWADCS is alerted if it goes on ([health] mailbox_failing_minutes).
     reports::note_mailbox(store_, clock_(), mailbox.error().message);
@@ -123,11 +123,11 @@ int Cycle::poll_mailbox(const config::Config& config, const std::function<bool()
     return kExitMailbox;
   }
   if (once_ || report->seen > 0) {
-    say(std::to_string(report->seen) + (report->seen == 1 ? " mail" : " mails") + " in the inbox: " +
-        std::to_string(report->processed) + " processed, " + std::to_string(report->returned) + " returned, " +
-        std::to_string(report->attention) + " for attention, " + std::to_string(report->ignored) + " automatic, " +
-        std::to_string(report->repeats) + " already handled, " + std::to_string(report->failed) +
-        " left to try again" +
+    say(std::to_string(report->seen) + (report->seen == 1 ? " mail" : " mails") +
+            " in the inbox: " + std::to_string(report->processed) + " processed, " + std::to_string(report->returned) +
+            " returned, " + std::to_string(report->attention) + " for attention, " + std::to_string(report->ignored) +
+            " automatic, " + std::to_string(report->repeats) + " already handled, " + std::to_string(report->failed) +
+            " left to try again" +
             (report->left > 0 ? ", " + std::to_string(report->left) + " left for the next poll" : ""),
         [&] {
           logs::mail()->info(
@@ -152,27 +152,24 @@ int Cycle::send_outbox(const config::Config& config, const std::function<bool()>
              });
     return bad_config ? kExitBadConfig : kExitMailbox;
   }
-  const auto sent =
-      outbox::drain_outbox(store_, outbox::smtp_connect(*settings), config, clock_, stop_requested);
+  const auto sent = outbox::drain_outbox(store_, outbox::smtp_connect(*settings), config, clock_, stop_requested);
   if (!sent) {
     if (config.smtp.auth == "xoauth2") tokens_.forget();
-    complain("smtp " + config.smtp.url + ": " + sent.error().message +
-                 "; nothing is lost, the next run sends what is left",
-             [&] {
-               logs::send()->error("smtp failed, the rest waits url={} error=\"{}\"", config.smtp.url,
-                                   sent.error().message);
-             });
+    complain(
+        "smtp " + config.smtp.url + ": " + sent.error().message + "; nothing is lost, the next run sends what is left",
+        [&] {
+          logs::send()->error("smtp failed, the rest waits url={} error=\"{}\"", config.smtp.url, sent.error().message);
+        });
     return kExitMailbox;
   }
   if (once_ || sent->mails > 0) {
-    say(std::to_string(sent->mails) + (sent->mails == 1 ? " mail" : " mails") + " sent: " +
-        std::to_string(sent->accepted) + " copies delivered, " + std::to_string(sent->deferred) + " deferred, " +
-        std::to_string(sent->refused) + " refused; " + std::to_string(sent->retrying) + " to try again, " +
-            std::to_string(sent->gave_up) + " given up",
+    say(std::to_string(sent->mails) + (sent->mails == 1 ? " mail" : " mails") +
+            " sent: " + std::to_string(sent->accepted) + " copies delivered, " + std::to_string(sent->deferred) +
+            " deferred, " + std::to_string(sent->refused) + " refused; " + std::to_string(sent->retrying) +
+            " to try again, " + std::to_string(sent->gave_up) + " given up",
         [&] {
           logs::send()->info("outbox sent mails={} accepted={} deferred={} refused={} retrying={} gave_up={}",
-                             sent->mails, sent->accepted, sent->deferred, sent->refused, sent->retrying,
-                             sent->gave_up);
+                             sent->mails, sent->accepted, sent->deferred, sent->refused, sent->retrying, sent->gave_up);
         });
   }
   return 0;

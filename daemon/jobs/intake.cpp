@@ -12,14 +12,14 @@
 #include <spdlog/spdlog.h>
 
 #include "daemon/jobs/chase.hpp"
+#include "daemon/jobs/logs.hpp"
+#include "daemon/jobs/undelivered.hpp"
 #include "daemon/protocol/decision.hpp"
 #include "daemon/protocol/mail_plan.hpp"
-#include "daemon/jobs/undelivered.hpp"
 #include "daemon/protocol/routing.hpp"
 #include "parsing/parse.hpp"
 #include "store/provider_keys.hpp"
 #include "util/text.hpp"
-#include "daemon/jobs/logs.hpp"
 
 namespace ispd::intake {
 
@@ -29,7 +29,6 @@ using protocol::FormAction;
 using protocol::MailDecision;
 using protocol::MailRoute;
 using store::InboundState;
-
 
 // What a mail's attachments hold, with the bytes kept for the archive.
 struct ReadAttachment {
@@ -98,7 +97,6 @@ InboundState mail_state(const std::vector<FormAction>& actions) {
   if (any([](FormAction a) { return a != FormAction::returned; })) return InboundState::processed;
   return InboundState::returned;
 }
-
 
 store::EventKind change_kind(FormAction action) {
   switch (action) {
@@ -177,9 +175,10 @@ FormResult take_form(store::IntakeTx& tx, const Form& form, const ReadAttachment
                          .actor = "ispd",
                          .detail = {{"others", decided.possible_duplicates}}});
       }
-      auto archived = tx.archive_form(
-          {.reference = *result.reference, .stage = form.stage, .file_name = file.finding.name,
-           .bytes = file.attachment->bytes});
+      auto archived = tx.archive_form({.reference = *result.reference,
+                                       .stage = form.stage,
+                                       .file_name = file.finding.name,
+                                       .bytes = file.attachment->bytes});
       // A form that cannot be filed (disk full, archive unwritable) must not be half-handled: roll back, retry.
       if (!archived) throw std::runtime_error("could not file the form: " + archived.error().message);
       form_file = archived->id;
@@ -188,13 +187,13 @@ FormResult take_form(store::IntakeTx& tx, const Form& form, const ReadAttachment
     case FormAction::returned: {
       detail["problems"] = nlohmann::json::array();
       for (const auto& p : decided.problems) detail["problems"].push_back(p.message);
-      cause = tx.append_event({.kind = store::EventKind::returned, .reference = decided.reference, .actor = actor,
-                               .detail = detail});
+      cause = tx.append_event(
+          {.kind = store::EventKind::returned, .reference = decided.reference, .actor = actor, .detail = detail});
       break;
     }
     case FormAction::attention: {
-      cause = tx.append_event({.kind = store::EventKind::attention, .reference = decided.reference, .actor = actor,
-                               .detail = detail});
+      cause = tx.append_event(
+          {.kind = store::EventKind::attention, .reference = decided.reference, .actor = actor, .detail = detail});
       break;
     }
   }
@@ -207,16 +206,15 @@ FormResult take_form(store::IntakeTx& tx, const Form& form, const ReadAttachment
     if (before && !routed.confidentiality) routed.confidentiality = before->form.confidentiality;
     circulation = protocol::route(routed, config.lists);
   }
-  const auto planned = protocol::plan_form_mails(decision, form, decided, result.reference.value_or(""),
-                                                 circulation, config.nwadcs.address);
+  const auto planned = protocol::plan_form_mails(decision, form, decided, result.reference.value_or(""), circulation,
+                                                 config.nwadcs.address);
   queue_all(tx, *cause, planned, result.reference, message_id, form_file);
   return result;
 }
 
 Outcome settle_without_forms(store::IntakeTx& tx, const MailDecision& decision, const protocol::MailFacts& facts,
                              const std::string& message_id, const config::Config& config) {
-  const InboundState state =
-      decision.route == MailRoute::ignore ? InboundState::ignored : InboundState::attention;
+  const InboundState state = decision.route == MailRoute::ignore ? InboundState::ignored : InboundState::attention;
   const auto event = tx.settle(state, decision.reason);
   const auto planned = protocol::plan_mail_mails(decision, facts, config.nwadcs.address);
   queue_all(tx, event, planned, std::nullopt, message_id, std::nullopt);
@@ -236,7 +234,9 @@ Outcome settle_bounce(store::IntakeTx& tx, const mail::MailMessage& report, cons
   std::vector<std::string> bounced;
   for (const auto& failed : report.failed_recipients) {
     for (const auto& delivery : sent->deliveries) {
-      if (text::lowercase(delivery.recipient) != text::lowercase(failed) || delivery.state == store::DeliveryState::bounced) continue;
+      if (text::lowercase(delivery.recipient) != text::lowercase(failed) ||
+          delivery.state == store::DeliveryState::bounced)
+        continue;
       tx.record_delivery(sent->id, delivery.recipient, store::DeliveryState::bounced,
                          "bounced: delivery status report " + text::without_controls(report.message_id, 200));
       bounced.push_back(delivery.recipient);
@@ -318,8 +318,8 @@ std::optional<Outcome> settle_close_reply(store::IntakeTx& tx, const mail::MailM
   std::vector<ReadAttachment> read;
   const auto facts = facts_of(reply, read);
   const auto event = tx.settle(InboundState::attention, problem, reference);
-  queue_all(tx, event, protocol::plan_mail_mails(decision, facts, config.nwadcs.address), reference,
-            reply.message_id, std::nullopt);
+  queue_all(tx, event, protocol::plan_mail_mails(decision, facts, config.nwadcs.address), reference, reply.message_id,
+            std::nullopt);
   return Outcome{InboundState::attention, problem, {reference}};
 }
 
@@ -383,9 +383,8 @@ Outcome process_inbound(store::Store& store, std::int64_t inbound_id, const Resu
     std::vector<FormAction> actions;
     std::vector<std::string> notes;
     for (const auto& form : decision.forms) {
-      const auto file = std::find_if(read.begin(), read.end(), [&](const ReadAttachment& r) {
-        return r.finding.form && *r.finding.form == form;
-      });
+      const auto file = std::find_if(
+          read.begin(), read.end(), [&](const ReadAttachment& r) { return r.finding.form && *r.finding.form == form; });
       if (file == read.end()) throw std::logic_error("a decided form is not among the mail's attachments");
       const auto result = take_form(tx, form, *file, decision, facts, mail->message_id, config);
       actions.push_back(result.action);
@@ -396,9 +395,8 @@ Outcome process_inbound(store::Store& store, std::int64_t inbound_id, const Resu
     }
     outcome.state = mail_state(actions);
     for (std::size_t i = 0; i < notes.size(); ++i) outcome.reason += (i == 0 ? "" : "; ") + notes[i];
-    tx.settle(outcome.state, outcome.reason, outcome.references.empty()
-                                                 ? std::nullopt
-                                                 : std::optional<std::string>(outcome.references.front()));
+    tx.settle(outcome.state, outcome.reason,
+              outcome.references.empty() ? std::nullopt : std::optional<std::string>(outcome.references.front()));
     return outcome;
   });
 }

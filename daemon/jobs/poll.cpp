@@ -8,8 +8,8 @@
 #include <spdlog/spdlog.h>
 
 #include "daemon/jobs/intake.hpp"
-#include "mail/mime.hpp"
 #include "daemon/jobs/logs.hpp"
+#include "mail/mime.hpp"
 
 namespace ispd::intake {
 
@@ -27,8 +27,8 @@ void count(PollReport& report, store::InboundState state) {
 
 // A mail too large to fetch is never stored, so it is filed for a person at
 // once and NWADCS told; it stays whole in the attention folder.
-void refuse_oversized(store::Store& store, const config::Config& config,
-                      const mail::MessageRef& message, std::uint32_t uidvalidity, store::TimePoint now) {
+void refuse_oversized(store::Store& store, const config::Config& config, const mail::MessageRef& message,
+                      std::uint32_t uidvalidity, store::TimePoint now) {
   const std::string reason = "a mail of " + std::to_string(message.size) + " bytes is larger than the " +
                              std::to_string(config.mailbox.max_message_bytes) +
                              " bytes ispd reads (mailbox.max_message_bytes); it was moved unread to " +
@@ -100,7 +100,8 @@ Result<PollReport> poll_inbox(mail::Mailbox& mailbox, store::Store& store, const
     auto raw = mailbox.fetch(message.uid, max_bytes);
     if (!raw) {
       // What this poll decided so far is still filed, so the next one finds less to do.
-      if (auto filed = file_batch(); !filed) log->error("filing what was decided failed error={}", filed.error().message);
+      if (auto filed = file_batch(); !filed)
+        log->error("filing what was decided failed error={}", filed.error().message);
       return raw.error();
     }
 
@@ -113,18 +114,17 @@ Result<PollReport> poll_inbox(mail::Mailbox& mailbox, store::Store& store, const
     store::InboundState state = record.state;
     const auto stored = store.find_inbound(record.id);
     // An attention item put back into the inbox (it has a new UID) is someone asking for another try.
-    const bool put_back = record.already_known && state == store::InboundState::attention && stored &&
-                          stored->uid != message.uid;
+    const bool put_back =
+        record.already_known && state == store::InboundState::attention && stored && stored->uid != message.uid;
     if (!record.already_known || state == store::InboundState::received || put_back) {
       try {
         const auto outcome = process_inbound(store, record.id, mail, config, clock());
         state = outcome.state;
-        log->info("mail handled inbound={} uid={} state={} refs={}", record.id, message.uid,
-                  store::to_string(state), outcome.references.size());
+        log->info("mail handled inbound={} uid={} state={} refs={}", record.id, message.uid, store::to_string(state),
+                  outcome.references.size());
       } catch (const std::exception& e) {
         // Nothing of this intake was kept; the mail stays in the inbox and is tried again.
-        log->error("mail left in the inbox to try again inbound={} uid={} error={}", record.id, message.uid,
-                   e.what());
+        log->error("mail left in the inbox to try again inbound={} uid={} error={}", record.id, message.uid, e.what());
         ++report.failed;
         continue;
       }

@@ -17,14 +17,14 @@
 namespace ispd::intake {
 
 struct PollReport {
-  int seen = 0;        // mails in the inbox at the start
-  int processed = 0;   // forms logged or changed
-  int returned = 0;    // sent back to the sender
-  int attention = 0;   // filed for a person
-  int ignored = 0;     // automatic mail, filed unanswered
-  int repeats = 0;     // already handled (a crash before the move, or a second copy): only filed
-  int failed = 0;      // left in the inbox to be tried again on the next poll
-  int left = 0;        // not looked at: the poll was asked to stop (they wait for the next one)
+  int seen = 0;       // mails in the inbox at the start
+  int processed = 0;  // forms logged or changed
+  int returned = 0;   // sent back to the sender
+  int attention = 0;  // filed for a person
+  int ignored = 0;    // automatic mail, filed unanswered
+  int repeats = 0;    // already handled (a crash before the move, or a second copy): only filed
+  int failed = 0;     // left in the inbox to be tried again on the next poll
+  int left = 0;       // not looked at: the poll was asked to stop (they wait for the next one)
 };
 
 // Drains the inbox. An error means the mailbox could not be used (not

@@ -8,9 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "daemon/protocol/local_date.hpp"
-#include "daemon/protocol/calendar.hpp"
 #include "daemon/jobs/spreadsheet.hpp"
+#include "daemon/protocol/calendar.hpp"
+#include "daemon/protocol/local_date.hpp"
 #include "store/timestamps.hpp"
 #include "util/text.hpp"
 
@@ -24,7 +24,6 @@ using store::TimePoint;
 // How many of each kind of item a digest or an alert lists; the rest are counted.
 constexpr std::size_t kListed = 50;
 constexpr std::string_view kMailbox = "mailbox";
-
 
 // "2 December 2026".
 std::string day_words(Date day) {
@@ -344,8 +343,9 @@ std::vector<std::string> partners(const config::Config& config) {
   for (const auto& list : config.lists) {
     if (list.audience != "partners") continue;
     for (const auto& member : list.members) {
-      const bool seen =
-          std::any_of(out.begin(), out.end(), [&](const std::string& kept) { return text::lowercase(kept) == text::lowercase(member); });
+      const bool seen = std::any_of(out.begin(), out.end(), [&](const std::string& kept) {
+        return text::lowercase(kept) == text::lowercase(member);
+      });
       if (!seen) out.push_back(member);
     }
   }
@@ -360,8 +360,8 @@ void note_mailbox(store::Store& store, TimePoint now, const std::optional<std::s
   }
 }
 
-ReportsReport run_reports(store::Store& store, const config::Config& config, const Clock& clock,
-                          const DiskProbe& disk, const std::filesystem::path& scratch) {
+ReportsReport run_reports(store::Store& store, const config::Config& config, const Clock& clock, const DiskProbe& disk,
+                          const std::filesystem::path& scratch) {
   const TimePoint now = clock();
   ReportsReport report;
   spreadsheet(store, config, now, scratch, report);

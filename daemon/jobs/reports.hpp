@@ -48,8 +48,8 @@ struct ReportsReport {
 void note_mailbox(store::Store& store, store::TimePoint now, const std::optional<std::string>& error);
 
 // Safe to run as often as wished. `scratch` is where the spreadsheet is written before it is stored with its mail.
-ReportsReport run_reports(store::Store& store, const config::Config& config, const Clock& clock,
-                          const DiskProbe& disk, const std::filesystem::path& scratch);
+ReportsReport run_reports(store::Store& store, const config::Config& config, const Clock& clock, const DiskProbe& disk,
+                          const std::filesystem::path& scratch);
 
 // Every address on the lists whose audience is "partners", in the config's order, each once.
 std::vector<std::string> partners(const config::Config& config);

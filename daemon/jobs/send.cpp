@@ -8,13 +8,13 @@
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
-#include "util/files.hpp"
+#include "daemon/jobs/logs.hpp"
 #include "daemon/jobs/undelivered.hpp"
 #include "mail/compose.hpp"
 #include "store/timestamps.hpp"
 #include "templates/render.hpp"
+#include "util/files.hpp"
 #include "util/text.hpp"
-#include "daemon/jobs/logs.hpp"
 
 namespace ispd::outbox {
 
@@ -81,7 +81,7 @@ Attempt send_row(store::Store& store, Transport& transport, const OutboxRow& row
         store.transaction(
             clock(), [&](store::Tx& tx) { tx.record_delivery(row.id, recipient, DeliveryState::accepted, reply); });
         logs::send()->info("copy delivered mail={} kind={} ref={}", row.id, store::to_string(row.kind),
-                       row.reference.value_or("-"));
+                           row.reference.value_or("-"));
         ++report.accepted;
         break;
       case mail::Delivery::temporary:
@@ -104,8 +104,8 @@ Attempt send_row(store::Store& store, Transport& transport, const OutboxRow& row
     store.transaction(clock(), [&](store::Tx& tx) { tx.mark_sent(row.id); });
     return {Step::done, {}};
   }
-  const std::string error =
-      std::to_string(deferred_replies.size()) + " recipient(s) deferred: " + text::without_controls(deferred_replies.front(), kMaxReply);
+  const std::string error = std::to_string(deferred_replies.size()) +
+                            " recipient(s) deferred: " + text::without_controls(deferred_replies.front(), kMaxReply);
   return store.transaction(clock(), [&](store::Tx& tx) -> Attempt {
     const auto retry = tx.mark_failed(row.id, error);
     if (!retry.gave_up) return {Step::retry, {}};
@@ -146,8 +146,7 @@ Result<std::string> build_mail(const OutboxRow& row, const config::Config& confi
 }
 
 Result<SendReport> drain_outbox(store::Store& store, const Connect& connect, const config::Config& config,
-                                const Clock& clock, const std::function<bool()>& stop_requested,
-                                std::size_t limit) {
+                                const Clock& clock, const std::function<bool()>& stop_requested, std::size_t limit) {
   SendReport report;
   // Mail queued by a group-committed poll is made durable before any of it is sent: a mail must never go out
   // for a decision a power cut could undo.

@@ -253,8 +253,12 @@ Result<Done> write_xlsx(const fs::path& out, protocol::Month month, const std::v
     for (lxw_col_t c = 0; c < kColumns; ++c) {
       if (is_date_column(c)) {
         if (const auto day = date_of(rows[r], c)) {
-          lxw_datetime when{static_cast<int>(day->year()), static_cast<int>(static_cast<unsigned>(day->month())),
-                            static_cast<int>(static_cast<unsigned>(day->day())), 0, 0, 0};
+          lxw_datetime when{static_cast<int>(day->year()),
+                            static_cast<int>(static_cast<unsigned>(day->month())),
+                            static_cast<int>(static_cast<unsigned>(day->day())),
+                            0,
+                            0,
+                            0};
           keep(worksheet_write_datetime(sheet, row_number, c, &when, date));
         }
         continue;
@@ -280,7 +284,8 @@ Result<Done> write_xlsx(const fs::path& out, protocol::Month month, const std::v
   return Done{};
 }
 
-Result<std::string> xlsx_bytes(const fs::path& scratch, protocol::Month month, const std::vector<SpreadsheetRow>& rows) {
+Result<std::string> xlsx_bytes(const fs::path& scratch, protocol::Month month,
+                               const std::vector<SpreadsheetRow>& rows) {
   std::string made = (scratch / ".ispd-sheet.XXXXXX").string();
   if (::mkdtemp(made.data()) == nullptr) {
     return Error{"a folder for the spreadsheet could not be made in " + scratch.string() + ": " + std::strerror(errno)};

@@ -1,6 +1,6 @@
 #include "daemon/jobs/undelivered.hpp"
-#include "util/text.hpp"
 #include "daemon/jobs/logs.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -69,9 +69,11 @@ void report_undelivered(store::Tx& tx, const store::OutboxRow& mail, Undelivered
   notice.reference = mail.reference;
   notice.recipients = {config.nwadcs.address};
   notice.subject = std::string(mail.reference ? "[" + *mail.reference + "] " : "") +
-                   "Not delivered: " + text::without_controls(mail.subject, 120) + " to " + text::without_controls(who, 120);
+                   "Not delivered: " + text::without_controls(mail.subject, 120) + " to " +
+                   text::without_controls(who, 120);
   notice.template_data = {
-      {"reason", "\"" + text::without_controls(mail.subject, 200) + "\"" + std::string(subject_words(why)) + text::without_controls(who, 200)},
+      {"reason", "\"" + text::without_controls(mail.subject, 200) + "\"" + std::string(subject_words(why)) +
+                     text::without_controls(who, 200)},
       {"failure",
        {{"kind", std::string(to_string(why))},
         {"recipient", others.size() == 1 ? nlohmann::json(others.front()) : nlohmann::json(nullptr)},

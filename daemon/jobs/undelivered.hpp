@@ -35,5 +35,4 @@ bool is_nwadcs(std::string_view address, const config::Config& config);
 // The most of a server's reply kept with a delivery or an event.
 inline constexpr std::size_t kMaxReply = 300;
 
-
 }  // namespace ispd::outbox

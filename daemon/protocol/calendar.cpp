@@ -11,9 +11,7 @@ using std::chrono::sys_days;
 using std::chrono::weekday;
 using std::chrono::year;
 
-sys_days last_weekday(year y, std::chrono::month m, weekday wd) {
-  return sys_days{y / m / wd[std::chrono::last]};
-}
+sys_days last_weekday(year y, std::chrono::month m, weekday wd) { return sys_days{y / m / wd[std::chrono::last]}; }
 
 sys_days first_weekday(year y, std::chrono::month m, weekday wd) { return sys_days{y / m / wd[1]}; }
 

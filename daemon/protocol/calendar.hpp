@@ -28,7 +28,6 @@ std::vector<Date> england_and_wales_bank_holidays(std::chrono::year year);
 // Monday to Friday, and neither a bank holiday nor one of `extra_holidays`.
 bool is_working_day(Date day, std::span<const Date> extra_holidays = {});
 
-std::chrono::year_month_day first_working_day(std::chrono::year_month month,
-                                              std::span<const Date> extra_holidays = {});
+std::chrono::year_month_day first_working_day(std::chrono::year_month month, std::span<const Date> extra_holidays = {});
 
 }  // namespace ispd::protocol

@@ -87,8 +87,8 @@ Date chaser_due(ChaserStep step, Date review_date, std::optional<Date> last_word
 }
 
 std::optional<ChaserDecision> due_chaser(const store::Notification& notification,
-                                         std::span<const store::RecordedChaser> recorded,
-                                         std::optional<Date> last_word, Date today) {
+                                         std::span<const store::RecordedChaser> recorded, std::optional<Date> last_word,
+                                         Date today) {
   if (notification.status != store::NotificationStatus::open || !notification.review_date) return std::nullopt;
   const Date review = *notification.review_date;
 
@@ -138,9 +138,8 @@ std::optional<ChaserDecision> due_chaser(const store::Notification& notification
   decision.skipped.assign(due.begin(), due.end() - 1);
   decision.copy_nwadcs = !escalated && send.kind == ChaserStep::Kind::overdue && send.week >= kChaserEscalationWeek;
   decision.remind_provider =
-      send.kind != ChaserStep::Kind::close_request &&
-      (notification.confidentiality == Confidentiality::confidential ||
-       notification.confidentiality == Confidentiality::restricted);
+      send.kind != ChaserStep::Kind::close_request && (notification.confidentiality == Confidentiality::confidential ||
+                                                       notification.confidentiality == Confidentiality::restricted);
   return decision;
 }
 
@@ -173,27 +172,27 @@ std::optional<PlannedMail> plan_chaser_mail(const store::Notification& notificat
   mail.subject = "[" + notification.reference + "] " + what + ": " + provider + " (" + agency + ")";
 
   const bool internal = notification.confidentiality == Confidentiality::internal;
-  mail.data = {{"reference", notification.reference},
-               {"which", std::string(which_key(decision.step.kind))},
-               {"chaser", chaser_name(decision.step)},
-               {"weeks_overdue", weeks},
-               {"review_date", iso_date(decision.review_date)},
-               {"due", iso_date(decision.due)},
-               {"last_word", last_word ? Json(iso_date(*last_word)) : Json(nullptr)},
-               {"agency", notification.agency},
-               {"provider", {{"name", text_json(notification.provider_name)}}},
-               {"officer",
-                {{"name", text_json(form.issuing_agency.officer_name)},
-                 {"email", text_json(form.issuing_agency.officer_email)},
-                 {"phone", text_json(form.issuing_agency.officer_phone)}}},
-               {"confidentiality", notification.confidentiality
-                                       ? Json(std::string(to_string(*notification.confidentiality)))
-                                       : Json(nullptr)},
-               {"classification", internal ? "OFFICIAL" : "OFFICIAL-SENSITIVE"},
-               {"copied_nwadcs", decision.copy_nwadcs && !nwadcs_address.empty()},
-               {"no_officer_email", !close_request && !officer_known},
-               {"remind_provider", decision.remind_provider},
-               {"caught_up", !decision.skipped.empty()}};
+  mail.data = {
+      {"reference", notification.reference},
+      {"which", std::string(which_key(decision.step.kind))},
+      {"chaser", chaser_name(decision.step)},
+      {"weeks_overdue", weeks},
+      {"review_date", iso_date(decision.review_date)},
+      {"due", iso_date(decision.due)},
+      {"last_word", last_word ? Json(iso_date(*last_word)) : Json(nullptr)},
+      {"agency", notification.agency},
+      {"provider", {{"name", text_json(notification.provider_name)}}},
+      {"officer",
+       {{"name", text_json(form.issuing_agency.officer_name)},
+        {"email", text_json(form.issuing_agency.officer_email)},
+        {"phone", text_json(form.issuing_agency.officer_phone)}}},
+      {"confidentiality",
+       notification.confidentiality ? Json(std::string(to_string(*notification.confidentiality))) : Json(nullptr)},
+      {"classification", internal ? "OFFICIAL" : "OFFICIAL-SENSITIVE"},
+      {"copied_nwadcs", decision.copy_nwadcs && !nwadcs_address.empty()},
+      {"no_officer_email", !close_request && !officer_known},
+      {"remind_provider", decision.remind_provider},
+      {"caught_up", !decision.skipped.empty()}};
   return mail;
 }
 

@@ -70,8 +70,8 @@ struct ChaserDecision {
 // not sent (they have spoken since); it is recorded as skipped with the next
 // one sent.
 std::optional<ChaserDecision> due_chaser(const store::Notification& notification,
-                                         std::span<const store::RecordedChaser> recorded,
-                                         std::optional<Date> last_word, Date today);
+                                         std::span<const store::RecordedChaser> recorded, std::optional<Date> last_word,
+                                         Date today);
 
 // The chaser's mail: to the issuing officer (the form's section 1 e-mail),
 // with NWADCS for the escalation; the close request to NWADCS. An officer

@@ -13,8 +13,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-
-
 using text::is_alnum;
 using text::is_digit;
 using text::joined;
@@ -24,7 +22,6 @@ using text::present;
 using text::trimmed;
 using text::upper;
 using text::with_count;
-
 
 // A domain as DNS writes it: letters, digits and hyphens in non-empty labels.
 bool is_domain(std::string_view domain) {

@@ -40,7 +40,8 @@ std::optional<Ending> ending_of(const store::History& history) {
   if (n.status == store::NotificationStatus::rescinded) {
     return Ending{local_date(n.updated_at), store::ListedStatus::rescinded};
   }
-  if (n.status == store::NotificationStatus::closed) return Ending{local_date(n.updated_at), store::ListedStatus::closed};
+  if (n.status == store::NotificationStatus::closed)
+    return Ending{local_date(n.updated_at), store::ListedStatus::closed};
   return std::nullopt;
 }
 
@@ -70,16 +71,14 @@ std::string month_text(Month month) {
 }
 
 std::string month_name(Month month) {
-  static constexpr std::array<const char*, 12> kNames = {"January", "February", "March",     "April",
-                                                         "May",     "June",     "July",      "August",
-                                                         "September", "October", "November", "December"};
+  static constexpr std::array<const char*, 12> kNames = {"January",   "February", "March",    "April",
+                                                         "May",       "June",     "July",     "August",
+                                                         "September", "October",  "November", "December"};
   return std::string(kNames[static_cast<unsigned>(month.month()) - 1]) + " " +
          std::to_string(static_cast<int>(month.year()));
 }
 
-Month previous_month(Date day) {
-  return Month{day.year(), day.month()} - std::chrono::months(1);
-}
+Month previous_month(Date day) { return Month{day.year(), day.month()} - std::chrono::months(1); }
 
 std::vector<SpreadsheetRow> spreadsheet_rows(std::span<const store::History> log, Month month) {
   const sys_days first{month / 1};

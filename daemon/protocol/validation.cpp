@@ -55,7 +55,6 @@ bool contains(const std::vector<std::string>& list, std::string_view key) {
   return std::find(list.begin(), list.end(), key) != list.end();
 }
 
-
 class Checker {
  public:
   Checker(const Form& form, const CheckContext& context) : form_(form), context_(context) {

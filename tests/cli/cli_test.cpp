@@ -63,14 +63,16 @@ TEST(Cli, MissingFileExitsTwo) {
 }
 
 TEST(Cli, WordFileThatIsNotAnIspFormExitsTwo) {
-  const auto path = temp_file("letter.docx", test::make_docx("<w:p><w:r><w:t>Dear colleague, please find attached.</w:t></w:r></w:p>"));
+  const auto path = temp_file(
+      "letter.docx", test::make_docx("<w:p><w:r><w:t>Dear colleague, please find attached.</w:t></w:r></w:p>"));
   const auto result = test::run_ispd({"parse", path.string()});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("ISP notification form"), std::string::npos) << result.err;
 }
 
 TEST(Cli, CheckConfigAcceptsTheExampleConfig) {
-  const auto result = test::run_ispd({"check-config", "--config", std::string(ISPD_SOURCE_DIR) + "/deploy/ispd.example.toml"});
+  const auto result =
+      test::run_ispd({"check-config", "--config", std::string(ISPD_SOURCE_DIR) + "/deploy/ispd.example.toml"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
 }
 
@@ -78,7 +80,8 @@ TEST(Cli, CheckConfigNamesEachBadLineAndExitsOne) {
   const auto path = temp_file("ispd.toml", "[mailbox]\npol_seconds = 3\n");
   const auto result = test::run_ispd({"check-config", "--config", path.string()});
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_NE(result.err.find(path.string() + ":2: unknown key \"pol_seconds\" in [mailbox]"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find(path.string() + ":2: unknown key \"pol_seconds\" in [mailbox]"), std::string::npos)
+      << result.err;
 }
 
 TEST(Cli, HelpIsOfferedOnEveryCommand) {

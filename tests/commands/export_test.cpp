@@ -29,7 +29,8 @@ class ExportCommand : public ::testing::Test {
                               "url = \"smtps://smtp.example.gov.uk\"\n"
                               "from = \"Placements North West <isp@example.gov.uk>\"\n"
                               "[store]\n"
-                              "database = \"" << database_.string() << "\"\n"
+                              "database = \""
+                           << database_.string() << "\"\n"
                            << "archive_dir = \"" << (dir_.path() / "archive").string() << "\"\n"
                            << "[nwadcs]\n"
                               "address = \"nwadcs@example.gov.uk\"\n"
@@ -103,8 +104,8 @@ TEST_F(ExportCommand, RefusesAMissingDatabaseRatherThanMakeAnEmptyOne) {
 }
 
 TEST_F(ExportCommand, RefusesAnOutputFolderThatIsNotThere) {
-  const auto result = test::run_ispd(
-      {"export", "--config", config_.string(), "--month", "2026-05", "--out", out("nowhere/x.xlsx")});
+  const auto result =
+      test::run_ispd({"export", "--config", config_.string(), "--month", "2026-05", "--out", out("nowhere/x.xlsx")});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.err.find("cannot write"), std::string::npos) << result.err;
 }

@@ -44,7 +44,8 @@ members = ["isp@bolton.gov.uk", "commissioning@manchester.gov.uk"]
 )";
 
 bool mentions(const std::vector<std::string>& messages, const std::string& text) {
-  return std::any_of(messages.begin(), messages.end(), [&](const std::string& m) { return m.find(text) != std::string::npos; });
+  return std::any_of(messages.begin(), messages.end(),
+                     [&](const std::string& m) { return m.find(text) != std::string::npos; });
 }
 
 std::string replaced(std::string text, const std::string& from, const std::string& to) {
@@ -59,8 +60,8 @@ TEST(Config, TheDesignExampleIsValid) {
   // Its NWADCS address is the ISP mailbox itself: valid, but worth a word.
   ASSERT_EQ(loaded.warnings.size(), 1U);
   EXPECT_TRUE(mentions(loaded.warnings, "[nwadcs] address is the ISP mailbox itself")) << loaded.warnings.front();
-  EXPECT_TRUE(parse(replaced(kValid, "address = \"placementsnorthwest@", "address = \"nwadcs.staff@"), "c")
-                  .warnings.empty());
+  EXPECT_TRUE(
+      parse(replaced(kValid, "address = \"placementsnorthwest@", "address = \"nwadcs.staff@"), "c").warnings.empty());
   EXPECT_EQ(loaded.config.mailbox.poll_seconds, 60);
   EXPECT_EQ(loaded.config.authorities.at(0).domains.at(0), "bolton.gov.uk");
   EXPECT_EQ(loaded.config.lists.at(0).members.size(), 2u);
@@ -83,14 +84,16 @@ TEST(Config, EveryProblemIsReportedNotJustTheFirst) {
 }
 
 TEST(Config, PlainImapIsRefusedForARemoteServerButAllowedOnLoopback) {
-  auto loaded = parse(replaced(kValid, "imaps://outlook.office365.com/INBOX", "imap://outlook.office365.com/INBOX"), "c");
+  auto loaded =
+      parse(replaced(kValid, "imaps://outlook.office365.com/INBOX", "imap://outlook.office365.com/INBOX"), "c");
   EXPECT_TRUE(mentions(loaded.errors, "must use imaps://")) << (loaded.errors.empty() ? "" : loaded.errors[0]);
   loaded = parse(replaced(kValid, "imaps://outlook.office365.com/INBOX", "imap://127.0.0.1:14143/INBOX"), "c");
   EXPECT_TRUE(loaded.ok());
 }
 
 TEST(Config, PasswordsAreNeverInTheConfigOnlyWhereToReadThem) {
-  const auto loaded = parse(replaced(kValid, "password_file = \"/etc/ispd/imap.secret\"", "password = \"hunter2\""), "c");
+  const auto loaded =
+      parse(replaced(kValid, "password_file = \"/etc/ispd/imap.secret\"", "password = \"hunter2\""), "c");
   EXPECT_TRUE(mentions(loaded.errors, "unknown key \"password\""));
   EXPECT_TRUE(mentions(loaded.errors, "[mailbox] needs \"password_file\" or \"password_env\""));
   for (const auto& e : loaded.errors) EXPECT_EQ(e.find("hunter2"), std::string::npos) << e;
@@ -146,8 +149,9 @@ TEST(Config, Xoauth2SignsInWithTheOAuth2ClientOfTheTenant) {
 TEST(Config, Xoauth2NeedsAnOAuth2Section) {
   const auto loaded = parse(replaced(kValid, "password_file = \"/etc/ispd/imap.secret\"", "auth = \"xoauth2\""), "c");
   ASSERT_FALSE(loaded.ok());
-  EXPECT_TRUE(mentions(loaded.errors, "c:5: [mailbox] signs in with an OAuth2 token (auth = \"xoauth2\"), which needs an "
-                                      "[oauth2] section"))
+  EXPECT_TRUE(mentions(loaded.errors,
+                       "c:5: [mailbox] signs in with an OAuth2 token (auth = \"xoauth2\"), which needs an "
+                       "[oauth2] section"))
       << loaded.errors.front();
 }
 
@@ -173,11 +177,13 @@ TEST(Config, OAuth2SectionIsCheckedKeyByKey) {
 TEST(Config, Xoauth2HasNoPasswordAndSmtpNeedsItsUser) {
   auto text = with_xoauth2("tenant = \"t\"\nclient_id = \"a\"\nclient_secret_env = \"S\"\n");
   const auto with_password = parse(replaced(text, "[smtp]\n", "[smtp]\npassword_env = \"P\"\n"), "c");
-  EXPECT_TRUE(mentions(with_password.errors, "[smtp] signs in with an OAuth2 token (auth = \"xoauth2\"), so it has no "
-                                             "password; remove \"password_env\""));
-  const auto without_user = parse(replaced(text, "user = \"placementsnorthwest@stockport.gov.uk\"\nauth = \"xoauth2\"\nfrom",
-                                           "auth = \"xoauth2\"\nfrom"),
-                                  "c");
+  EXPECT_TRUE(mentions(with_password.errors,
+                       "[smtp] signs in with an OAuth2 token (auth = \"xoauth2\"), so it has no "
+                       "password; remove \"password_env\""));
+  const auto without_user =
+      parse(replaced(text, "user = \"placementsnorthwest@stockport.gov.uk\"\nauth = \"xoauth2\"\nfrom",
+                     "auth = \"xoauth2\"\nfrom"),
+            "c");
   EXPECT_TRUE(mentions(without_user.errors, "so it needs \"user\", the mailbox that sends"));
 }
 
@@ -198,9 +204,10 @@ TEST(Config, ScheduleAndHealthHaveDefaultsAndAreChecked) {
   EXPECT_EQ(defaults.health.disk_free_percent, 10);
   EXPECT_EQ(defaults.health.alert_every_hours, 24);
 
-  const auto set = parse(kValid + "\n[schedule]\ndigest_hour = 8\nspreadsheet_hour = 10\n"
-                                  "extra_holidays = [\"2027-05-03\"]\n[health]\nquiet_working_days = 0\n"
-                                  "disk_free_percent = 5\n",
+  const auto set = parse(kValid +
+                             "\n[schedule]\ndigest_hour = 8\nspreadsheet_hour = 10\n"
+                             "extra_holidays = [\"2027-05-03\"]\n[health]\nquiet_working_days = 0\n"
+                             "disk_free_percent = 5\n",
                          "c");
   ASSERT_TRUE(set.ok()) << set.errors.front();
   EXPECT_EQ(set.config.schedule.digest_hour, 8);
@@ -209,8 +216,9 @@ TEST(Config, ScheduleAndHealthHaveDefaultsAndAreChecked) {
   EXPECT_EQ(set.config.health.quiet_working_days, 0);
   EXPECT_EQ(set.config.health.disk_free_percent, 5);
 
-  const auto bad = parse(kValid + "\n[schedule]\ndigest_hour = 24\nextra_holidays = [\"3 May 2027\"]\n"
-                                  "[health]\nalert_every_hours = 0\nstuck = 1\n",
+  const auto bad = parse(kValid +
+                             "\n[schedule]\ndigest_hour = 24\nextra_holidays = [\"3 May 2027\"]\n"
+                             "[health]\nalert_every_hours = 0\nstuck = 1\n",
                          "c");
   EXPECT_TRUE(mentions(bad.errors, "\"digest_hour\" in [schedule] must be a whole number from 0 to 23"));
   EXPECT_TRUE(mentions(bad.errors, "\"3 May 2027\" in [schedule] extra_holidays is not a date such as 2027-05-03"));

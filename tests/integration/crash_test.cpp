@@ -27,8 +27,8 @@ TEST(CrashTest, KilledAtManyPointsThenRunAgainLogsEveryMailExactlyOnce) {
   std::vector<std::string> mails;
   for (int i = 0; i < kMails; ++i) {
     mails.push_back(council_mail("\"Team Manager\" <commissioning.qa@bolton.gov.uk>",
-                                 "ISP notification - " + provider(i),
-                                 "crash-" + std::to_string(i) + "@bolton.gov.uk", example_form_about(provider(i), i)));
+                                 "ISP notification - " + provider(i), "crash-" + std::to_string(i) + "@bolton.gov.uk",
+                                 example_form_about(provider(i), i)));
   }
   site.deliver(mails);
 

@@ -18,7 +18,7 @@ struct MailStack {
   int imaps_port = 0;
   int smtp_port = 0;
   int submission_port = 0;
-  int refusing_port = 0;   // plain SMTP that refuses tempfail-* (450), reject-* (550), and past refusing_limit a minute
+  int refusing_port = 0;  // plain SMTP that refuses tempfail-* (450), reject-* (550), and past refusing_limit a minute
   int refusing_limit = 0;
   int xoauth2_imap_port = 0;        // IMAP that offers XOAUTH2 alone, as Microsoft 365 does
   int xoauth2_submission_port = 0;  // submission that offers XOAUTH2 alone, after STARTTLS

@@ -235,8 +235,8 @@ TEST(Oauth2SignIn, TokenFromTheClientCredentialsGrantSignsIn) {
   settings.client_secret = "a-wrong-secret";
   const auto refused = mail::fetch_token(settings, mail::TokenClock::now());
   ASSERT_FALSE(refused);
-  EXPECT_TRUE(has(refused.error().message, "the token endpoint " + stack.token_url() + " refused OAuth2 client " +
-                                               client + ": invalid_client"))
+  EXPECT_TRUE(has(refused.error().message,
+                  "the token endpoint " + stack.token_url() + " refused OAuth2 client " + client + ": invalid_client"))
       << refused.error().message;
   EXPECT_FALSE(has(refused.error().message, "a-wrong-secret")) << refused.error().message;
 }
@@ -291,8 +291,8 @@ TEST(Oauth2SignIn, RunOnceWithXoauth2ReadsTheMailboxAndSendsItsMails) {
   EXPECT_EQ(issued, 1U) << oauth2_log;
   EXPECT_TRUE(has(file_text(stack.dir / "log" / "dovecot-oauth2.log"),
                   "Login: user=<" + site.mailbox_user() + ">, method=XOAUTH2"));
-  EXPECT_TRUE(has(file_text(stack.dir / "log" / "postfix.log"),
-                  "sasl_method=XOAUTH2, sasl_username=" + site.mailbox_user()));
+  EXPECT_TRUE(
+      has(file_text(stack.dir / "log" / "postfix.log"), "sasl_method=XOAUTH2, sasl_username=" + site.mailbox_user()));
 
   // A client whose secret is wrong cannot sign in, and nothing is lost: the mailbox is said to be unusable.
   std::ofstream(secrets.path() / "oauth2.secret") << "a-wrong-secret\n";

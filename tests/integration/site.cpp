@@ -65,16 +65,15 @@ Site::Site()
 void Site::use_own_partners() {
   const auto& stack = MailStack::get();
   // key → (stem, domain); qa is on two lists, so one copy for both proves the lists are merged.
-  for (const auto& [key, domain] : std::vector<std::pair<std::string, std::string>>{
-           {"cs1", "bolton.gov.uk"},
-           {"cs2", "manchester.gov.uk"},
-           {"cs_national", "education.gov.uk"},
-           {"lado", "wigan.gov.uk"},
-           {"qa", "salford.gov.uk"},
-           {"police", "gmp.police.uk"},
-           {"adults", "manchester.gov.uk"},
-           {"adults_gm", "gmca.gov.uk"},
-           {"schools", "bolton.gov.uk"}}) {
+  for (const auto& [key, domain] : std::vector<std::pair<std::string, std::string>>{{"cs1", "bolton.gov.uk"},
+                                                                                    {"cs2", "manchester.gov.uk"},
+                                                                                    {"cs_national", "education.gov.uk"},
+                                                                                    {"lado", "wigan.gov.uk"},
+                                                                                    {"qa", "salford.gov.uk"},
+                                                                                    {"police", "gmp.police.uk"},
+                                                                                    {"adults", "manchester.gov.uk"},
+                                                                                    {"adults_gm", "gmca.gov.uk"},
+                                                                                    {"schools", "bolton.gov.uk"}}) {
     partners_[key] = stack.unique_user(key, domain);
   }
   nwadcs_ = stack.unique_user("nwadcs");
@@ -151,22 +150,21 @@ void Site::write_config(const std::map<std::string, std::string>& mailbox_overri
       << "[schedule]\n"
       << schedule_ << "[health]\n"
       << health_;
-  for (const auto& [name, domain] : std::vector<std::pair<std::string, std::string>>{
-           {"Bolton Council", "bolton.gov.uk"},
-           {"Wigan Council", "wigan.gov.uk"},
-           {"Salford City Council", "salford.gov.uk"},
-           {"Stockport Council", "stockport.gov.uk"},
-           {"Oldham Council", "oldham.gov.uk"},
-           {"Wirral Council", "wirral.gov.uk"},
-           {"Manchester City Council", "manchester.gov.uk"}}) {
+  for (const auto& [name, domain] :
+       std::vector<std::pair<std::string, std::string>>{{"Bolton Council", "bolton.gov.uk"},
+                                                        {"Wigan Council", "wigan.gov.uk"},
+                                                        {"Salford City Council", "salford.gov.uk"},
+                                                        {"Stockport Council", "stockport.gov.uk"},
+                                                        {"Oldham Council", "oldham.gov.uk"},
+                                                        {"Wirral Council", "wirral.gov.uk"},
+                                                        {"Manchester City Council", "manchester.gov.uk"}}) {
     out << "[[authority]]\nname = \"" << name << "\"\ndomains = [\"" << domain << "\"]\n";
   }
   for (const auto& [name, domain] : extra_authorities_) {
     out << "[[authority]]\nname = \"" << name << "\"\ndomains = [\"" << domain << "\"]\n";
   }
   for (const auto& [audience, scope, members] : lists_) {
-    out << "[[list]]\naudience = \"" << audience << "\"\nscope = \"" << scope << "\"\nmembers = [" << members
-        << "]\n";
+    out << "[[list]]\naudience = \"" << audience << "\"\nscope = \"" << scope << "\"\nmembers = [" << members << "]\n";
   }
   if (!out) throw std::runtime_error("cannot write " + config_.string());
 }

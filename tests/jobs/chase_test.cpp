@@ -205,8 +205,11 @@ TEST_F(ChaseTest, AnExtensionStartsTheScheduleOfTheNewReviewDate) {
   Form extended = test::complete_issue_form();
   extended.issuing_agency.review_date = ymd(2026, 8, 1);
   db->transaction(morning(ymd(2026, 5, 10)), [&](store::Tx& tx) {
-    tx.update_notification(
-        ref, {.kind = store::EventKind::extended, .form = extended, .status = std::nullopt, .actor = kOfficer, .detail = {}});
+    tx.update_notification(ref, {.kind = store::EventKind::extended,
+                                 .form = extended,
+                                 .status = std::nullopt,
+                                 .actor = kOfficer,
+                                 .detail = {}});
   });
   walk(ymd(2026, 5, 10), ymd(2027, 5, 10));
 
@@ -243,8 +246,8 @@ TEST_F(ChaseTest, ARescindedOrClosedNotificationIsNotChased) {
   ASSERT_TRUE(close_notification(*db, config, morning(ymd(2026, 5, 3)), closed));
   walk(ymd(2026, 5, 3), ymd(2027, 2, 1));
   for (const auto& ref : {rescinded, closed}) {
-    EXPECT_EQ(chasers_queued(*db, ref), (std::vector<Chased>{{"before", ymd(2026, 4, 17), {kOfficer}},
-                                                             {"on", ymd(2026, 5, 1), {kOfficer}}}));
+    EXPECT_EQ(chasers_queued(*db, ref),
+              (std::vector<Chased>{{"before", ymd(2026, 4, 17), {kOfficer}}, {"on", ymd(2026, 5, 1), {kOfficer}}}));
   }
 }
 
@@ -472,7 +475,6 @@ TEST(RetentionConfig, IsSixYearsUnlessTheConfigSaysOtherwiseAndAtLeastAYear) {
   EXPECT_NE(too_short.errors.at(0).find("retention_months"), std::string::npos) << too_short.errors.at(0);
 }
 
-
 constexpr const char* kSecret = "Zebedee-Quillfeather-7741 said something in confidence";
 
 std::string file_bytes(const std::filesystem::path& path) {
@@ -496,8 +498,8 @@ class RetentionTest : public ChaseTest {
       const auto logged =
           tx.log_notification({.form = form, .agency = "Bolton Council", .actor = kOfficer, .detail = {}});
       reference = logged.notification.reference;
-      auto archived = tx.archive_form({.reference = reference, .stage = Stage::issue, .file_name = "ISP form.docx",
-                                       .bytes = kSecret});
+      auto archived = tx.archive_form(
+          {.reference = reference, .stage = Stage::issue, .file_name = "ISP form.docx", .bytes = kSecret});
       if (!archived) throw std::runtime_error(archived.error().message);
       archived_path = archived->path;
       const auto id = tx.queue_mail(logged.event, {.kind = store::OutboxKind::circulation,

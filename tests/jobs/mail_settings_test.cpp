@@ -80,7 +80,8 @@ TEST_F(MailSettingsTest, AnUnreadableSecretNamesItsSection) {
   config.smtp.password_file = (dir.path() / "missing.secret").string();
   const auto checked = check_secrets(config);
   ASSERT_FALSE(checked);
-  EXPECT_TRUE(has(checked.error().message, "[smtp] password: cannot read the password file")) << checked.error().message;
+  EXPECT_TRUE(has(checked.error().message, "[smtp] password: cannot read the password file"))
+      << checked.error().message;
   use_xoauth2();
   config.oauth2->client_secret_file = (dir.path() / "missing.secret").string();
   const auto client = check_secrets(config);
@@ -93,8 +94,9 @@ TEST_F(MailSettingsTest, Xoauth2AsksTheTokenEndpointAndSaysSoWhenItCannot) {
   ASSERT_TRUE(check_secrets(config));
   const auto imap = imap_settings(config, tokens);
   ASSERT_FALSE(imap);
-  EXPECT_TRUE(has(imap.error().message, "no OAuth2 token to sign in to the mailbox: could not reach the token endpoint "
-                                        "http://127.0.0.1:1/token"))
+  EXPECT_TRUE(has(imap.error().message,
+                  "no OAuth2 token to sign in to the mailbox: could not reach the token endpoint "
+                  "http://127.0.0.1:1/token"))
       << imap.error().message;
   EXPECT_FALSE(has(imap.error().message, "client-secret"));
   const auto smtp = smtp_settings(config, tokens);

@@ -32,13 +32,13 @@ config::Config test_config(const std::filesystem::path& archive) {
   c.mailbox.attention_folder = "ISP/Needs attention";
   c.store.archive_dir = archive.string();
   c.nwadcs.address = kNwadcs;
-  for (const auto& [name, domain] : std::vector<std::pair<std::string, std::string>>{
-           {"Bolton Council", "bolton.gov.uk"},
-           {"Wigan Council", "wigan.gov.uk"},
-           {"Salford City Council", "salford.gov.uk"},
-           {"Stockport Council", "stockport.gov.uk"},
-           {"Oldham Council", "oldham.gov.uk"},
-           {"Wirral Council", "wirral.gov.uk"}}) {
+  for (const auto& [name, domain] :
+       std::vector<std::pair<std::string, std::string>>{{"Bolton Council", "bolton.gov.uk"},
+                                                        {"Wigan Council", "wigan.gov.uk"},
+                                                        {"Salford City Council", "salford.gov.uk"},
+                                                        {"Stockport Council", "stockport.gov.uk"},
+                                                        {"Oldham Council", "oldham.gov.uk"},
+                                                        {"Wirral Council", "wirral.gov.uk"}}) {
     c.authorities.push_back({name, {domain}});
   }
   c.lists.push_back({"childrens_services", "north_west", {"isp@bolton.gov.uk", "commissioning@manchester.gov.uk"}});
@@ -262,15 +262,15 @@ TEST_F(PollTest, MailsAreFiledInBatchesAndAFailedFetchStillFilesWhatWasDecided) 
 }
 
 TEST_F(PollTest, AskedToStopItFilesTheMailsDecidedAndLeavesTheRest) {
-  for (const auto* name : {"internal-new-notification.eml", "restricted-criminality.eml", "rescind.eml",
-                           "no-attachment.eml"}) {
+  for (const auto* name :
+       {"internal-new-notification.eml", "restricted-criminality.eml", "rescind.eml", "no-attachment.eml"}) {
     box.add(mail(name));
   }
   config.mailbox.batch_size = 50;
   int asked = 0;
   // Stop is asked for while the second mail is in hand.
-  const auto report = poll_inbox(box, *db, config, [] { return store::time_from_text("2026-02-13T10:00:00Z"); },
-                                 [&] { return ++asked > 2; });
+  const auto report = poll_inbox(
+      box, *db, config, [] { return store::time_from_text("2026-02-13T10:00:00Z"); }, [&] { return ++asked > 2; });
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_EQ(report->processed, 2);
   EXPECT_EQ(report->left, 2);

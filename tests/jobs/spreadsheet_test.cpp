@@ -9,8 +9,8 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/support/spreadsheet_support.hpp"
 #include "tests/support/example_forms.hpp"
+#include "tests/support/spreadsheet_support.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace ispd::spreadsheet {
@@ -22,9 +22,9 @@ using test::ymd;
 
 constexpr protocol::Month kMay2026 = std::chrono::year{2026} / std::chrono::May;
 
-const Strings kHeadings = {"Reference",  "Date logged",   "Date last changed", "Issuing agency", "Provider",
-                           "Company number", "Ofsted URN", "Settings",       "Service types",  "Concerns",
-                           "Confidentiality", "Status",    "Review date",    "Overdue",        "Rescind date"};
+const Strings kHeadings = {"Reference",       "Date logged", "Date last changed", "Issuing agency", "Provider",
+                           "Company number",  "Ofsted URN",  "Settings",          "Service types",  "Concerns",
+                           "Confidentiality", "Status",      "Review date",       "Overdue",        "Rescind date"};
 
 store::Store memory_store() {
   auto store = store::Store::open(":memory:");
@@ -49,13 +49,12 @@ TEST(SpreadsheetCells, SayKeysInTheFormsOwnWordsAndDatesTheBritishWay) {
   row.status = store::ListedStatus::overdue;
   row.review_date = ymd(2026, 5, 1);
   row.overdue = true;
-  EXPECT_EQ(cells(row),
-            (Strings{"ISP-2026-0007", "04/03/2026", "12/05/2026", "Wigan Council", "Brookvale Care Ltd", "01234567",
-                     "SC512847",
-                     "Brookvale House (Ofsted URN SC512848); Brookvale Cottage (CQC URN 1-2345)",
-                     "SEND School or College; Other: Short breaks",
-                     "No evidence of insurance provided; Inspection outcome", "Confidential", "Overdue", "01/05/2026",
-                     "Yes", ""}));
+  EXPECT_EQ(
+      cells(row),
+      (Strings{"ISP-2026-0007", "04/03/2026", "12/05/2026", "Wigan Council", "Brookvale Care Ltd", "01234567",
+               "SC512847", "Brookvale House (Ofsted URN SC512848); Brookvale Cottage (CQC URN 1-2345)",
+               "SEND School or College; Other: Short breaks", "No evidence of insurance provided; Inspection outcome",
+               "Confidential", "Overdue", "01/05/2026", "Yes", ""}));
   EXPECT_EQ(headings(), kHeadings);
 }
 
@@ -65,8 +64,8 @@ TEST(SpreadsheetCells, OfARestrictedRowAreEmptyButReferenceProviderAndStatus) {
   row.restricted = true;
   row.provider_name = "Northgate Homes Ltd";
   row.status = store::ListedStatus::open;
-  EXPECT_EQ(cells(row), (Strings{"ISP-2026-0003", "", "", "", "Northgate Homes Ltd", "", "", "", "", "", "", "Open",
-                                 "", "", ""}));
+  EXPECT_EQ(cells(row),
+            (Strings{"ISP-2026-0003", "", "", "", "Northgate Homes Ltd", "", "", "", "", "", "", "Open", "", "", ""}));
 }
 
 TEST(SpreadsheetFile, IsRefusedWhenItsFolderIsMissingAndLeavesNothingBehind) {
@@ -109,11 +108,11 @@ TEST(SpreadsheetFile, OpensInLibreOfficeWithTheMonthsRowsAndColumns) {
   const auto table = test::parse_csv(csv);
   ASSERT_EQ(table.size(), 4u) << csv;
   EXPECT_EQ(table[0], kHeadings);
-  EXPECT_EQ(table[1], (Strings{"ISP-2026-0002", "10/03/2026", "10/03/2026", "Bolton Council", "Brookvale Care Ltd",
-                               "01234567", "SC512847",
-                               "Brookvale House (Ofsted URN SC512848); Brookvale Cottage (CQC URN 1-2345)",
-                               "Residential; Supported Accommodation", "Safeguarding; Quality", "Internal", "Overdue",
-                               "20/05/2026", "Yes", ""}));
+  EXPECT_EQ(table[1],
+            (Strings{"ISP-2026-0002", "10/03/2026", "10/03/2026", "Bolton Council", "Brookvale Care Ltd", "01234567",
+                     "SC512847", "Brookvale House (Ofsted URN SC512848); Brookvale Cottage (CQC URN 1-2345)",
+                     "Residential; Supported Accommodation", "Safeguarding; Quality", "Internal", "Overdue",
+                     "20/05/2026", "Yes", ""}));
   // Restricted: the reference, the provider and the status, and nothing else.
   EXPECT_EQ(table[2], (Strings{"ISP-2026-0003", "", "", "", "Northgate Homes Ltd", "", "", "", "", "", "", "Overdue",
                                "", "", ""}));

@@ -58,28 +58,38 @@ TEST(DocxDocument, SymbolFontsReadAsBoxes) {
   EXPECT_EQ(only_text(R"(<w:r><w:sym w:font="Wingdings" w:char="F0A8"/></w:r>)"), unticked);
   EXPECT_EQ(only_text(R"(<w:r><w:sym w:font="Wingdings 2" w:char="F053"/></w:r>)"), ticked);
   EXPECT_EQ(only_text(R"(<w:r><w:sym w:font="Segoe UI Symbol" w:char="2612"/></w:r>)"), "☒");
-  EXPECT_EQ(only_text(R"(<w:r><w:rPr><w:rFonts w:ascii="Wingdings" w:hAnsi="Wingdings"/></w:rPr><w:t>þ</w:t></w:r>)"), ticked);
+  EXPECT_EQ(only_text(R"(<w:r><w:rPr><w:rFonts w:ascii="Wingdings" w:hAnsi="Wingdings"/></w:rPr><w:t>þ</w:t></w:r>)"),
+            ticked);
 }
 
 TEST(DocxDocument, TrackedChangesReadAsAccepted) {
-  EXPECT_EQ(only_text(R"(<w:r><w:t>Bolton </w:t></w:r><w:del w:id="1" w:author="a"><w:r><w:delText>Wigan </w:delText></w:r></w:del>)"
-                      R"(<w:ins w:id="2" w:author="a"><w:r><w:t>Council</w:t></w:r></w:ins>)"),
-            "Bolton Council");
-  EXPECT_EQ(only_text(R"(<w:moveFrom w:id="3" w:author="a"><w:r><w:t>gone</w:t></w:r></w:moveFrom><w:r><w:t>kept</w:t></w:r>)"),
-            "kept");
+  EXPECT_EQ(
+      only_text(
+          R"(<w:r><w:t>Bolton </w:t></w:r><w:del w:id="1" w:author="a"><w:r><w:delText>Wigan </w:delText></w:r></w:del>)"
+          R"(<w:ins w:id="2" w:author="a"><w:r><w:t>Council</w:t></w:r></w:ins>)"),
+      "Bolton Council");
+  EXPECT_EQ(
+      only_text(
+          R"(<w:moveFrom w:id="3" w:author="a"><w:r><w:t>gone</w:t></w:r></w:moveFrom><w:r><w:t>kept</w:t></w:r>)"),
+      "kept");
 }
 
 TEST(DocxDocument, PlaceholderTextIsEmpty) {
-  EXPECT_EQ(body(R"(<w:p><w:sdt><w:sdtPr><w:showingPlcHdr/><w:text/></w:sdtPr><w:sdtContent><w:r><w:t>Click or tap here to enter text.</w:t></w:r></w:sdtContent></w:sdt></w:p>)")
-                .size(),
-            0u);
-  EXPECT_EQ(only_text(R"(<w:r><w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr><w:t>Click or tap to enter a date.</w:t></w:r><w:r><w:t>x</w:t></w:r>)"),
-            "x");
+  EXPECT_EQ(
+      body(
+          R"(<w:p><w:sdt><w:sdtPr><w:showingPlcHdr/><w:text/></w:sdtPr><w:sdtContent><w:r><w:t>Click or tap here to enter text.</w:t></w:r></w:sdtContent></w:sdt></w:p>)")
+          .size(),
+      0u);
+  EXPECT_EQ(
+      only_text(
+          R"(<w:r><w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr><w:t>Click or tap to enter a date.</w:t></w:r><w:r><w:t>x</w:t></w:r>)"),
+      "x");
 }
 
 TEST(DocxDocument, DatePickerKeepsItsValue) {
-  const auto lines = body(R"(<w:p><w:sdt><w:sdtPr><w:date w:fullDate="2026-05-01T00:00:00Z"><w:dateFormat w:val="dd/MM/yyyy"/></w:date></w:sdtPr>)"
-                          R"(<w:sdtContent><w:r><w:t>1 May 2026</w:t></w:r></w:sdtContent></w:sdt></w:p>)");
+  const auto lines = body(
+      R"(<w:p><w:sdt><w:sdtPr><w:date w:fullDate="2026-05-01T00:00:00Z"><w:dateFormat w:val="dd/MM/yyyy"/></w:date></w:sdtPr>)"
+      R"(<w:sdtContent><w:r><w:t>1 May 2026</w:t></w:r></w:sdtContent></w:sdt></w:p>)");
   ASSERT_EQ(lines.size(), 1u);
   ASSERT_EQ(lines[0].cells[0].dates.size(), 1u);
   EXPECT_EQ(iso_date(lines[0].cells[0].dates[0]), "2026-05-01");
@@ -87,18 +97,22 @@ TEST(DocxDocument, DatePickerKeepsItsValue) {
 }
 
 TEST(DocxDocument, HyperlinkAndFieldShowTheirDisplayTextOnly) {
-  EXPECT_EQ(only_text(R"(<w:hyperlink r:id="rId9"><w:r><w:t>qa@bolton.gov.uk</w:t></w:r></w:hyperlink>)"), "qa@bolton.gov.uk");
-  EXPECT_EQ(only_text(R"(<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>HYPERLINK "mailto:qa@bolton.gov.uk"</w:instrText></w:r>)"
-                      R"(<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>qa@bolton.gov.uk</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>)"),
+  EXPECT_EQ(only_text(R"(<w:hyperlink r:id="rId9"><w:r><w:t>qa@bolton.gov.uk</w:t></w:r></w:hyperlink>)"),
             "qa@bolton.gov.uk");
+  EXPECT_EQ(
+      only_text(
+          R"(<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>HYPERLINK "mailto:qa@bolton.gov.uk"</w:instrText></w:r>)"
+          R"(<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>qa@bolton.gov.uk</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>)"),
+      "qa@bolton.gov.uk");
 }
 
 TEST(DocxDocument, TablesBecomeRowsWithGridColumns) {
-  const auto lines = body(R"(<w:p><w:r><w:t>3. Circulation</w:t></w:r></w:p><w:tbl>)"
-                          R"(<w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>A</w:t></w:r></w:p></w:tc>)"
-                          R"(<w:tc><w:p><w:r><w:t>B</w:t></w:r></w:p><w:p><w:r><w:t>C</w:t></w:r></w:p></w:tc></w:tr>)"
-                          R"(<w:tr><w:trPr><w:del w:id="1" w:author="a"/></w:trPr><w:tc><w:p><w:r><w:t>deleted row</w:t></w:r></w:p></w:tc></w:tr>)"
-                          R"(</w:tbl>)");
+  const auto lines = body(
+      R"(<w:p><w:r><w:t>3. Circulation</w:t></w:r></w:p><w:tbl>)"
+      R"(<w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>A</w:t></w:r></w:p></w:tc>)"
+      R"(<w:tc><w:p><w:r><w:t>B</w:t></w:r></w:p><w:p><w:r><w:t>C</w:t></w:r></w:p></w:tc></w:tr>)"
+      R"(<w:tr><w:trPr><w:del w:id="1" w:author="a"/></w:trPr><w:tc><w:p><w:r><w:t>deleted row</w:t></w:r></w:p></w:tc></w:tr>)"
+      R"(</w:tbl>)");
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_FALSE(lines[0].in_table);
   ASSERT_EQ(lines[1].cells.size(), 2u);
@@ -108,8 +122,9 @@ TEST(DocxDocument, TablesBecomeRowsWithGridColumns) {
 }
 
 TEST(DocxDocument, NestedTableRowsFollowTheirRow) {
-  const auto lines = body(R"(<w:tbl><w:tr><w:tc><w:p><w:r><w:t>outer</w:t></w:r></w:p>)"
-                          R"(<w:tbl><w:tr><w:tc><w:p><w:r><w:t>inner</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:tc></w:tr></w:tbl>)");
+  const auto lines =
+      body(R"(<w:tbl><w:tr><w:tc><w:p><w:r><w:t>outer</w:t></w:r></w:p>)"
+           R"(<w:tbl><w:tr><w:tc><w:p><w:r><w:t>inner</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:tc></w:tr></w:tbl>)");
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(lines[0].cells[0].text, "outer");
   EXPECT_EQ(lines[1].cells[0].text, "inner");
@@ -118,9 +133,11 @@ TEST(DocxDocument, NestedTableRowsFollowTheirRow) {
 TEST(DocxDocument, StopsWhereTheCallerSaysTheFormEnds) {
   std::string document = R"(<?xml version="1.0"?><w:document )";
   document += test::document_namespaces();
-  document += "><w:body><w:p><w:r><w:t>form</w:t></w:r></w:p><w:p><w:r><w:t>guidance</w:t></w:r></w:p>"
-              "<w:p><w:r><w:t>more guidance</w:t></w:r></w:p><w:p><w:unclosed></w:p></w:body></w:document>";
-  const auto lines = read_body(document, {}, [](const Line& line, std::size_t) { return line.cells[0].text == "guidance"; });
+  document +=
+      "><w:body><w:p><w:r><w:t>form</w:t></w:r></w:p><w:p><w:r><w:t>guidance</w:t></w:r></w:p>"
+      "<w:p><w:r><w:t>more guidance</w:t></w:r></w:p><w:p><w:unclosed></w:p></w:body></w:document>";
+  const auto lines =
+      read_body(document, {}, [](const Line& line, std::size_t) { return line.cells[0].text == "guidance"; });
   ASSERT_TRUE(lines.ok()) << "damaged XML after the stop is never read: " << lines.error().message;
   ASSERT_EQ(lines->size(), 2u);
   EXPECT_EQ(lines->back().cells[0].text, "guidance");

@@ -11,7 +11,9 @@
 namespace ispd {
 namespace {
 
-std::string paragraph(const std::string& text) { return "<w:p><w:r><w:t xml:space=\"preserve\">" + text + "</w:t></w:r></w:p>"; }
+std::string paragraph(const std::string& text) {
+  return "<w:p><w:r><w:t xml:space=\"preserve\">" + text + "</w:t></w:r></w:p>";
+}
 
 std::string table(std::initializer_list<std::initializer_list<std::string>> rows) {
   std::string xml = "<w:tbl>";
@@ -90,23 +92,23 @@ TEST(FormReader, RepeatedSettingRowsGiveSeveralSettings) {
 }
 
 TEST(FormReader, SettingsTypedOneALineInTheSameCellsReadAsSeveral) {
-  const std::string body = skeleton(
-      "",
-      "<w:tbl><w:tr><w:tc>" + paragraph("Name of setting") + "</w:tc><w:tc>" + paragraph("Brookvale House") +
-          paragraph("Oak Lodge") + "</w:tc></w:tr><w:tr><w:tc>" + paragraph("Ofsted URN") + "</w:tc><w:tc>" +
-          paragraph("SC512848") + paragraph("SC512849") + "</w:tc></w:tr></w:tbl>",
-      "");
+  const std::string body =
+      skeleton("",
+               "<w:tbl><w:tr><w:tc>" + paragraph("Name of setting") + "</w:tc><w:tc>" + paragraph("Brookvale House") +
+                   paragraph("Oak Lodge") + "</w:tc></w:tr><w:tr><w:tc>" + paragraph("Ofsted URN") + "</w:tc><w:tc>" +
+                   paragraph("SC512848") + paragraph("SC512849") + "</w:tc></w:tr></w:tbl>",
+               "");
   const Form form = parse(body);
   ASSERT_EQ(form.settings.size(), 2u);
   EXPECT_EQ(form.settings[1], (Setting{"Oak Lodge", "SC512849", std::nullopt}));
 }
 
 TEST(FormReader, ValueAfterAColonInTheLabelCellIsRead) {
-  const Form form = parse(paragraph("2. Issuing Agency") + paragraph("Agency issuing ISP: Wigan Council") +
-                          paragraph("Officer e-mail: placements@wigan.gov.uk") +
-                          paragraph("4. Information about the provider") +
-                          paragraph("Organisation name: Kestrel Fold Ltd") + paragraph("8. Type of concern(s)") +
-                          table({{"Safeguarding", kTicked, "Quality", kUnticked}}));
+  const Form form =
+      parse(paragraph("2. Issuing Agency") + paragraph("Agency issuing ISP: Wigan Council") +
+            paragraph("Officer e-mail: placements@wigan.gov.uk") + paragraph("4. Information about the provider") +
+            paragraph("Organisation name: Kestrel Fold Ltd") + paragraph("8. Type of concern(s)") +
+            table({{"Safeguarding", kTicked, "Quality", kUnticked}}));
   EXPECT_EQ(form.issuing_agency.agency, "Wigan Council");
   EXPECT_EQ(form.issuing_agency.officer_email, "placements@wigan.gov.uk");
   EXPECT_EQ(form.provider.name, "Kestrel Fold Ltd");
@@ -120,9 +122,10 @@ TEST(FormReader, AWordFileThatIsNotAFormIsRefused) {
 }
 
 TEST(FormReader, GuidanceAfterTheFormIsNotReadAsFields) {
-  const Form form = parse(skeleton("", "", "") + paragraph("Information Sharing Protocol (ISP): Supporting information") +
-                          paragraph("12. Please detail the actions taken to investigate the concerns") +
-                          table({{"This is guidance text, not details."}}));
+  const Form form =
+      parse(skeleton("", "", "") + paragraph("Information Sharing Protocol (ISP): Supporting information") +
+            paragraph("12. Please detail the actions taken to investigate the concerns") +
+            table({{"This is guidance text, not details."}}));
   EXPECT_FALSE(form.details);
 }
 

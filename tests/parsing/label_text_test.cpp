@@ -18,8 +18,10 @@ TEST(LabelText, WordsDropPunctuationStopWordsAndFoldSpellings) {
 TEST(LabelText, SimilarLabelsScoreHighAndDifferentOnesLow) {
   EXPECT_DOUBLE_EQ(similarity(words("Officer name"), words("officer name")), 1.0);
   EXPECT_GT(similarity(words("Provider Ofsted URN (if applicable)"), words("provider ofsted urn")), 0.9);
-  EXPECT_GT(similarity(words("Quality concerns satisfactorily resolved"), words("quality concerns satisfactorily resolved")),
-            similarity(words("Quality concerns satisfactorily resolved"), words("safeguarding concerns satisfactorily resolved")));
+  EXPECT_GT(
+      similarity(words("Quality concerns satisfactorily resolved"), words("quality concerns satisfactorily resolved")),
+      similarity(words("Quality concerns satisfactorily resolved"),
+                 words("safeguarding concerns satisfactorily resolved")));
   EXPECT_LT(similarity(words("Officer name"), words("officer email")), 0.6);
   EXPECT_GT(similarity(words("Criminal concern"), words("criminality")), 0.6);
 }

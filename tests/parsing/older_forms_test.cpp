@@ -23,8 +23,8 @@
 #include "parsing/form.hpp"
 #include "parsing/parse.hpp"
 #include "tests/support/docx_builder.hpp"
-#include "tests/support/test_data.hpp"
 #include "tests/support/json_diff.hpp"
+#include "tests/support/test_data.hpp"
 
 namespace ispd {
 namespace {

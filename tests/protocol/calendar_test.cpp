@@ -29,7 +29,7 @@ TEST(UkDate, IsAnHourAheadInSummer) {
 TEST(UkDate, ChangesAtOneInTheMorningUtcOnTheLastSundaysOfMarchAndOctober) {
   // 2026: summer time from 29 March to 25 October.
   EXPECT_EQ(local_date(at("2026-03-29T00:59:59Z")), ymd(2026, 3, 29));
-  EXPECT_EQ(local_date(at("2026-03-28T23:30:00Z")), ymd(2026, 3, 28));  // still GMT
+  EXPECT_EQ(local_date(at("2026-03-28T23:30:00Z")), ymd(2026, 3, 28));   // still GMT
   EXPECT_EQ(local_date(at("2026-10-24T23:30:00Z")), ymd(2026, 10, 25));  // still BST
   EXPECT_EQ(local_date(at("2026-10-25T23:30:00Z")), ymd(2026, 10, 25));  // GMT again
 }
@@ -77,14 +77,14 @@ TEST(BankHolidays, FindEasterBetween2026And2030) {
 
 TEST(FirstWorkingDay, SkipsWeekendsAndBankHolidays) {
   using namespace std::chrono;
-  EXPECT_EQ(first_working_day(year{2026} / June), ymd(2026, 6, 1));      // a Monday
-  EXPECT_EQ(first_working_day(year{2026} / August), ymd(2026, 8, 3));    // 1st a Saturday
-  EXPECT_EQ(first_working_day(year{2026} / January), ymd(2026, 1, 2));   // New Year's Day a Thursday
-  EXPECT_EQ(first_working_day(year{2027} / January), ymd(2027, 1, 4));   // Friday 1st, then a weekend
-  EXPECT_EQ(first_working_day(year{2028} / January), ymd(2028, 1, 4));   // Monday 3rd the substitute
-  EXPECT_EQ(first_working_day(year{2029} / May), ymd(2029, 5, 1));       // a Tuesday; the holiday is Monday 7th
-  EXPECT_EQ(first_working_day(year{2028} / May), ymd(2028, 5, 2));       // Monday 1st the early May holiday
-  EXPECT_EQ(first_working_day(year{2029} / April), ymd(2029, 4, 3));     // Sunday 1st Easter, Monday 2nd
+  EXPECT_EQ(first_working_day(year{2026} / June), ymd(2026, 6, 1));     // a Monday
+  EXPECT_EQ(first_working_day(year{2026} / August), ymd(2026, 8, 3));   // 1st a Saturday
+  EXPECT_EQ(first_working_day(year{2026} / January), ymd(2026, 1, 2));  // New Year's Day a Thursday
+  EXPECT_EQ(first_working_day(year{2027} / January), ymd(2027, 1, 4));  // Friday 1st, then a weekend
+  EXPECT_EQ(first_working_day(year{2028} / January), ymd(2028, 1, 4));  // Monday 3rd the substitute
+  EXPECT_EQ(first_working_day(year{2029} / May), ymd(2029, 5, 1));      // a Tuesday; the holiday is Monday 7th
+  EXPECT_EQ(first_working_day(year{2028} / May), ymd(2028, 5, 2));      // Monday 1st the early May holiday
+  EXPECT_EQ(first_working_day(year{2029} / April), ymd(2029, 4, 3));    // Sunday 1st Easter, Monday 2nd
 }
 
 TEST(FirstWorkingDay, SkipsAnExtraHolidayGiven) {

@@ -48,7 +48,8 @@ store::RecordedChaser recorded(Date review, std::string which, store::ChaserStat
 // What a day-by-day run records: each decision's chaser queued and its skipped ones skipped.
 void record(std::vector<store::RecordedChaser>& chasers, const ChaserDecision& d) {
   chasers.push_back(recorded(d.review_date, chaser_name(d.step)));
-  for (const auto& s : d.skipped) chasers.push_back(recorded(d.review_date, chaser_name(s), store::ChaserState::skipped));
+  for (const auto& s : d.skipped)
+    chasers.push_back(recorded(d.review_date, chaser_name(s), store::ChaserState::skipped));
 }
 
 struct Sent {
@@ -235,15 +236,14 @@ TEST(Chasers, WordFromTheAgencyAfterTheReviewDateMovesTheCloseRequest) {
 
 TEST(Chasers, ConfidentialAndRestrictedChasersRemindTheOfficerAboutTheProvider) {
   const Date review = ymd(2026, 5, 1);
-  for (const auto& [level, remind] : {std::pair{Confidentiality::restricted, true},
-                                     std::pair{Confidentiality::confidential, true},
-                                     std::pair{Confidentiality::internal, false}}) {
+  for (const auto& [level, remind] :
+       {std::pair{Confidentiality::restricted, true}, std::pair{Confidentiality::confidential, true},
+        std::pair{Confidentiality::internal, false}}) {
     const auto d = due_chaser(notification(review, level), {}, std::nullopt, review);
     ASSERT_TRUE(d.has_value());
     EXPECT_EQ(d->remind_provider, remind) << to_string(level);
   }
-  const auto close = due_chaser(notification(review, Confidentiality::restricted), {}, std::nullopt,
-                                ymd(2026, 11, 1));
+  const auto close = due_chaser(notification(review, Confidentiality::restricted), {}, std::nullopt, ymd(2026, 11, 1));
   ASSERT_TRUE(close.has_value());
   EXPECT_FALSE(close->remind_provider);
 }

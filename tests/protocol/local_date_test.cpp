@@ -9,7 +9,9 @@
 namespace ispd {
 namespace {
 
-Date ymd(int y, unsigned m, unsigned d) { return Date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}}; }
+Date ymd(int y, unsigned m, unsigned d) {
+  return Date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+}
 Date london(const char* utc) { return local_date(store::time_from_text(utc)); }
 
 TEST(LocalDate, IsTheUtcDateInWinter) {

@@ -84,13 +84,17 @@ TEST(Months, PreviousMonthCrossesTheYear) {
 
 TEST(SpreadsheetRows, HoldEveryNotificationOpenAtAnyTimeInTheMonth) {
   const std::vector<History> log = {
-      logged("ISP-2026-0001", "2026-03-10T09:00:00Z"),                                            // open throughout
-      ended(logged("ISP-2026-0002", "2026-03-11T09:00:00Z"), EventKind::rescinded, "2026-04-30T10:00:00Z"),  // ended before
-      ended(logged("ISP-2026-0003", "2026-03-12T09:00:00Z"), EventKind::rescinded, "2026-05-01T08:00:00Z"),  // ended on the 1st
-      ended(logged("ISP-2026-0004", "2026-03-13T09:00:00Z"), EventKind::closed, "2026-05-20T08:00:00Z"),     // closed during
-      logged("ISP-2026-0005", "2026-05-31T20:00:00Z"),                                            // logged on the last day
-      logged("ISP-2026-0006", "2026-06-01T08:00:00Z"),                                            // logged after
-      ended(logged("ISP-2026-0007", "2026-04-01T09:00:00Z"), EventKind::rescinded, "2026-06-02T09:00:00Z"),  // ended after
+      logged("ISP-2026-0001", "2026-03-10T09:00:00Z"),  // open throughout
+      ended(logged("ISP-2026-0002", "2026-03-11T09:00:00Z"), EventKind::rescinded,
+            "2026-04-30T10:00:00Z"),  // ended before
+      ended(logged("ISP-2026-0003", "2026-03-12T09:00:00Z"), EventKind::rescinded,
+            "2026-05-01T08:00:00Z"),  // ended on the 1st
+      ended(logged("ISP-2026-0004", "2026-03-13T09:00:00Z"), EventKind::closed,
+            "2026-05-20T08:00:00Z"),                    // closed during
+      logged("ISP-2026-0005", "2026-05-31T20:00:00Z"),  // logged on the last day
+      logged("ISP-2026-0006", "2026-06-01T08:00:00Z"),  // logged after
+      ended(logged("ISP-2026-0007", "2026-04-01T09:00:00Z"), EventKind::rescinded,
+            "2026-06-02T09:00:00Z"),  // ended after
   };
   const auto rows = spreadsheet_rows(log, kMay2026);
   EXPECT_EQ(references(rows), (std::vector<std::string>{"ISP-2026-0001", "ISP-2026-0003", "ISP-2026-0004",
@@ -142,11 +146,11 @@ TEST(SpreadsheetRows, GiveTheStatusAsItWasAtTheMonthsEnd) {
 
 TEST(SpreadsheetRows, DateTheLastChangeOnOrBeforeTheMonthsEnd) {
   auto h = logged("ISP-2026-0001", "2026-03-10T09:00:00Z");
-  h.events.push_back(event(EventKind::received, "2026-05-02T09:00:00Z"));   // a mail, not a change
+  h.events.push_back(event(EventKind::received, "2026-05-02T09:00:00Z"));  // a mail, not a change
   h.events.push_back(event(EventKind::extended, "2026-04-20T09:00:00Z"));
   h.events.push_back(event(EventKind::provider_response, "2026-05-12T09:00:00Z"));
-  h.events.push_back(event(EventKind::chaser, "2026-05-25T09:00:00Z"));     // a reminder, not a change
-  h.events.push_back(event(EventKind::updated, "2026-06-04T09:00:00Z"));    // after the month
+  h.events.push_back(event(EventKind::chaser, "2026-05-25T09:00:00Z"));   // a reminder, not a change
+  h.events.push_back(event(EventKind::updated, "2026-06-04T09:00:00Z"));  // after the month
   const std::vector<History> log = {h};
   const auto rows = spreadsheet_rows(log, kMay2026);
   ASSERT_EQ(rows.size(), 1u);

@@ -45,7 +45,6 @@ std::string bullets(std::string_view pattern) {
   return out;
 }
 
-
 // tests/data/forms/restricted-criminality.json, by hand.
 Form complete_restricted_form() {
   Form form = complete_issue_form();

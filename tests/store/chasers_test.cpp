@@ -37,7 +37,8 @@ Form form() {
 
 std::string logged(Store& store) {
   return store.transaction(at("2026-02-03T09:00:00Z"), [](Tx& tx) {
-    return tx.log_notification({.form = form(), .agency = "Bolton Council", .actor = "officer@bolton.gov.uk", .detail = {}})
+    return tx
+        .log_notification({.form = form(), .agency = "Bolton Council", .actor = "officer@bolton.gov.uk", .detail = {}})
         .notification.reference;
   });
 }
@@ -77,8 +78,8 @@ TEST(StoreChasers, TheSameChaserTwiceIsRefusedAndNothingOfItsTransactionKept) {
   });
   EXPECT_THROW(store.transaction(at("2026-05-01T10:00:00Z"),
                                  [&](Tx& tx) {
-                                   const auto event =
-                                       tx.append_event({.kind = EventKind::chaser, .reference = ref, .actor = "ispd", .detail = {}});
+                                   const auto event = tx.append_event(
+                                       {.kind = EventKind::chaser, .reference = ref, .actor = "ispd", .detail = {}});
                                    tx.record_chaser(event, {ref, review, "on", ChaserState::skipped});
                                  }),
                SQLite::Exception);
@@ -100,7 +101,9 @@ TEST(StoreChasers, AChaserNeedsAnEventOfItsOwnTransaction) {
     old = tx.append_event({.kind = EventKind::chaser, .reference = ref, .actor = "ispd", .detail = {}});
   });
   EXPECT_THROW(store.transaction(at("2026-05-01T09:00:01Z"),
-                                 [&](Tx& tx) { tx.record_chaser(*old, {ref, year{2026} / 5 / 1, "on", ChaserState::queued}); }),
+                                 [&](Tx& tx) {
+                                   tx.record_chaser(*old, {ref, year{2026} / 5 / 1, "on", ChaserState::queued});
+                                 }),
                std::logic_error);
 }
 
@@ -123,8 +126,8 @@ TEST(StoreChasers, EndedNotificationsAreListedWithTheirEndUntilErased) {
 
   Form kept = form();
   kept.details.reset();
-  const auto erasure = store.transaction(at("2032-06-01T09:00:00Z"),
-                                         [&](Tx& tx) { return tx.erase_notification(ref, kept); });
+  const auto erasure =
+      store.transaction(at("2032-06-01T09:00:00Z"), [&](Tx& tx) { return tx.erase_notification(ref, kept); });
   EXPECT_EQ(erasure.files, 0);
   EXPECT_TRUE(store.ended_not_erased().empty());
   EXPECT_FALSE(store.find_notification(ref)->form.details.has_value());
@@ -140,8 +143,9 @@ TEST(StoreChasers, AStoredMailStillNeverChangesExceptToBeErased) {
   {
     auto opened = Store::open(path);
     ASSERT_TRUE(opened);
-    (void)opened.value().record_inbound({.bytes = "From: a@bolton.gov.uk\r\n\r\nhello", .message_id = "m.1@x", .uidvalidity = {}, .uid = {}},
-                                        at("2026-02-03T09:00:00Z"));
+    (void)opened.value().record_inbound(
+        {.bytes = "From: a@bolton.gov.uk\r\n\r\nhello", .message_id = "m.1@x", .uidvalidity = {}, .uid = {}},
+        at("2026-02-03T09:00:00Z"));
   }
   SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
   EXPECT_THROW(db.exec("UPDATE inbound_messages SET raw = X'00', size = 1"), SQLite::Exception);

@@ -67,7 +67,8 @@ ZipEntries read_zip(std::string_view zip_bytes) {
     std::string data;
     std::vector<char> chunk(65536);
     zip_int64_t n = 0;
-    while ((n = zip_fread(file, chunk.data(), chunk.size())) > 0) data.append(chunk.data(), static_cast<std::size_t>(n));
+    while ((n = zip_fread(file, chunk.data(), chunk.size())) > 0)
+      data.append(chunk.data(), static_cast<std::size_t>(n));
     zip_fclose(file);
     entries[st.name] = std::move(data);
   }

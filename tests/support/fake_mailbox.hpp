@@ -52,7 +52,8 @@ class FakeMailbox final : public mail::Mailbox {
     if (fail_fetch.count(uid) != 0) return Error{"the server closed the connection"};
     const auto m = folders[inbox].find(uid);
     if (m == folders[inbox].end()) return Error{"no message with UID " + std::to_string(uid)};
-    if (m->second.size() > max_bytes) return Error{"the message is larger than " + std::to_string(max_bytes) + " bytes"};
+    if (m->second.size() > max_bytes)
+      return Error{"the message is larger than " + std::to_string(max_bytes) + " bytes"};
     return m->second;
   }
   Result<Done> ensure_folder(std::string_view folder) override {

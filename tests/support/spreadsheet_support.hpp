@@ -109,10 +109,10 @@ inline std::string libreoffice_csv(const std::filesystem::path& xlsx, std::strin
   // A profile of its own, so runs side by side never share (or lock) one.
   const std::string profile = "-env:UserInstallation=file://" + (work.path() / "profile").string();
   const auto log = work.path() / "libreoffice.log";
-  const int code = run_program({"libreoffice", profile, "--headless", "--norestore", "--nologo",
-                                "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir",
-                                work.path().string(), xlsx.string()},
-                               log);
+  const int code =
+      run_program({"libreoffice", profile, "--headless", "--norestore", "--nologo", "--convert-to",
+                   "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", work.path().string(), xlsx.string()},
+                  log);
   const auto csv = work.path() / (xlsx.stem().string() + ".csv");
   std::ifstream in(csv, std::ios::binary);
   if (code != 0 || !in) {

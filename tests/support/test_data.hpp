@@ -5,7 +5,6 @@
 #include <filesystem>
 #include <optional>
 #include <string>
-#include <string>
 #include <vector>
 
 namespace ispd::test {

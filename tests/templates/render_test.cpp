@@ -299,8 +299,8 @@ TEST(TemplatesRender, RendersWhenEveryFieldIsNull) {
 }
 
 TEST(TemplatesRender, RendersWhenEveryFieldIsMissingOrTheDataIsNoObject) {
-  for (const std::string_view kind : {"acknowledgement", "returned", "circulation", "attention", "log", "chaser",
-                                      "digest", "spreadsheet", "alert"}) {
+  for (const std::string_view kind :
+       {"acknowledgement", "returned", "circulation", "attention", "log", "chaser", "digest", "spreadsheet", "alert"}) {
     for (const json& data : {json::object(), json(nullptr), json::array({1, 2}), json("text")}) {
       SCOPED_TRACE(data.dump());
       expect_reads_sensibly(kind, rendered(kind, data));
@@ -821,8 +821,9 @@ using Step = protocol::ChaserStep;
 
 TEST(TemplatesRender, ChaserBeforeTheReviewDateSaysWhenAndWhatToDo) {
   const auto out = rendered(chaser_mail({Step::Kind::before, 0}));
-  EXPECT_TRUE(contains(out.text, "The review date of ISP notification ISP-2026-0007 about Brookvale Care Ltd is in 14 "
-                                 "days, on 1 May 2026."));
+  EXPECT_TRUE(contains(out.text,
+                       "The review date of ISP notification ISP-2026-0007 about Brookvale Care Ltd is in 14 "
+                       "days, on 1 May 2026."));
   EXPECT_TRUE(contains(out.text, "send the form again with a later review date"));
   EXPECT_TRUE(contains(out.text, "send the rescind form"));
   EXPECT_TRUE(contains(out.text, "keeping [ISP-2026-0007] in the subject"));
@@ -860,8 +861,9 @@ TEST(TemplatesRender, CloseRequestAsksNwadcsToCloseIt) {
   const auto mail = chaser_mail({Step::Kind::close_request, 0});
   EXPECT_EQ(mail.to, std::vector<std::string>{std::string(kNwadcs)});
   const auto out = rendered(mail);
-  EXPECT_TRUE(contains(out.text, "passed its review date on 1 May 2026, and nothing has been heard from the "
-                                 "issuing agency for six months"));
+  EXPECT_TRUE(contains(out.text,
+                       "passed its review date on 1 May 2026, and nothing has been heard from the "
+                       "issuing agency for six months"));
   EXPECT_TRUE(contains(out.text, "ispd close --config FILE ISP-2026-0007"));
   EXPECT_TRUE(contains(out.html, "ispd close --config FILE ISP-2026-0007"));
   EXPECT_TRUE(contains(out.text, "reply to this mail with CLOSE as the first word of your reply"));
@@ -893,18 +895,33 @@ json digest_data() {
   return {{"period", {{"from", "2026-12-02"}, {"last", "2026-12-02"}}},
           {"one_day", true},
           {"counts",
-           {{"received", 7}, {"logged", 2}, {"updated", 1}, {"rescinded", 0}, {"closed", 0}, {"circulated", 3},
-            {"returned", 1}, {"attention", 1}, {"ignored", 2}, {"failures", 1}, {"open", 40}, {"overdue", 1},
+           {{"received", 7},
+            {"logged", 2},
+            {"updated", 1},
+            {"rescinded", 0},
+            {"closed", 0},
+            {"circulated", 3},
+            {"returned", 1},
+            {"attention", 1},
+            {"ignored", 2},
+            {"failures", 1},
+            {"open", 40},
+            {"overdue", 1},
             {"waiting", 1}}},
           {"overdue",
-           {{{"reference", "ISP-2026-0007"}, {"agency", "Bolton Council"}, {"provider", "Brookvale Care Ltd"},
+           {{{"reference", "ISP-2026-0007"},
+             {"agency", "Bolton Council"},
+             {"provider", "Brookvale Care Ltd"},
              {"review_date", "2026-11-20"}}}},
           {"waiting",
-           {{{"received", "2 December 2026 at 09:00"}, {"message_id", "odd@example.org"},
+           {{{"received", "2 December 2026 at 09:00"},
+             {"message_id", "odd@example.org"},
              {"reason", "the sender's domain is not an authority"}}}},
           {"failed_mails",
-           {{{"reference", "ISP-2026-0009"}, {"subject", "OFFICIAL [ISP-2026-0009] circulation"},
-             {"recipients", "gone@wigan.gov.uk"}, {"reply", "550 no such user"}}}},
+           {{{"reference", "ISP-2026-0009"},
+             {"subject", "OFFICIAL [ISP-2026-0009] circulation"},
+             {"recipients", "gone@wigan.gov.uk"},
+             {"reply", "550 no such user"}}}},
           {"more_failed", 3},
           {"attention_folder", "ISP/Needs attention"}};
 }
@@ -958,8 +975,11 @@ TEST(TemplatesRender, DigestEscapesWhatCameFromOutsideInHtml) {
 }
 
 TEST(TemplatesRender, SpreadsheetNamesTheMonthTheFileAndTheRestrictedRows) {
-  const json data = {{"month_name", "November 2026"}, {"rows", 12}, {"restricted_rows", 2},
-                     {"file_name", "ISP notifications 2026-11.xlsx"}, {"classification", "OFFICIAL-SENSITIVE"}};
+  const json data = {{"month_name", "November 2026"},
+                     {"rows", 12},
+                     {"restricted_rows", 2},
+                     {"file_name", "ISP notifications 2026-11.xlsx"},
+                     {"classification", "OFFICIAL-SENSITIVE"}};
   const auto out = rendered("spreadsheet", data);
   for (const auto& body : {out.text, out.html}) {
     EXPECT_TRUE(contains(body, "The ISP spreadsheet for November 2026 is attached (ISP notifications 2026-11.xlsx)"));
