@@ -12,18 +12,20 @@
 #include <stdexcept>
 #include <utility>
 
-#include "mail/curl_support.hpp"
+#include "mail/curl_session.hpp"
 #include "util/host.hpp"
 #include "util/text.hpp"
 
 namespace ispd::mail {
 namespace {
 
-using detail::CurlHandle;
-using detail::CurlText;
-using detail::CurlUrlCleanup;
-using text::equal_nocase;
+using detail::CurlSession;
+using detail::describe_seconds;
+using detail::describe_size;
+using detail::percent_encoded;
 using detail::printable;
+using detail::Redactor;
+using text::equal_nocase;
 
 // Bounds on what a server may send: a hostile one could otherwise list
 // without end, or send one endless line.
@@ -57,13 +59,6 @@ std::string quoted(std::string_view name) {
   return out + '"';
 }
 
-// Every byte but letters, digits and "-._~" is escaped, so libcurl reads the whole path as the folder's name.
-std::string percent_encoded(std::string_view text) {
-  std::unique_ptr<char, decltype(&curl_free)> escaped(
-      curl_easy_escape(nullptr, text.data(), static_cast<int>(text.size())), &curl_free);
-  if (!escaped) throw std::bad_alloc();
-  return escaped.get();
-}
 
 
 // The code points of UTF-8 text; nullopt if it is not valid UTF-8.
@@ -319,9 +314,6 @@ std::string command_name(std::string_view command) {
   return printable(command.substr(0, end));
 }
 
-std::string describe_size(std::uint64_t n) { return std::to_string(n) + (n == 1 ? " byte" : " bytes"); }
-
-std::string describe_seconds(std::chrono::seconds s) { return std::to_string(s.count()) + " s"; }
 
 // Where the settings point: the server and the inbox folder.
 struct Target {
@@ -332,38 +324,18 @@ struct Target {
 };
 
 Result<Target> parse_target(const std::string& url) {
-  std::unique_ptr<CURLU, CurlUrlCleanup> parsed(curl_url());
-  if (!parsed) throw std::bad_alloc();
-  // The URL is not repeated: it might hold a password.
-  const auto refuse = [](const std::string& why) { return Error{"the mailbox URL " + why}; };
-  if (curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
-    return refuse("is not a URL such as imaps://mail.example.org/INBOX");
+  static const detail::UrlRules kRules{.name = "the mailbox URL",
+                                       .example = "imaps://mail.example.org/INBOX",
+                                       .schemes = {"imaps", "imap"},
+                                       .scheme_words = "imaps:// or imap://",
+                                       .query_words = "has a query or fragment; it names a folder only"};
+  auto endpoint = detail::parse_endpoint(url, kRules);
+  if (!endpoint) return endpoint.error();
+  if (endpoint->raw_path.find(';') != std::string::npos) {
+    return Error{"the mailbox URL has ';' parameters; it names a folder only"};
   }
-  const auto part = [&](CURLUPart which, unsigned flags = 0) -> std::optional<std::string> {
-    char* text = nullptr;
-    if (curl_url_get(parsed.get(), which, &text, flags) != CURLUE_OK || text == nullptr) return std::nullopt;
-    CurlText owned(text);
-    return std::string(owned.get());
-  };
-  Target target;
-  target.scheme = part(CURLUPART_SCHEME).value_or("");
-  if (target.scheme != "imap" && target.scheme != "imaps") return refuse("does not start with imaps:// or imap://");
-  if (part(CURLUPART_USER) || part(CURLUPART_PASSWORD) || part(CURLUPART_OPTIONS)) {
-    return refuse("holds a user or password; give them in the settings, not the URL");
-  }
-  if (part(CURLUPART_QUERY) || part(CURLUPART_FRAGMENT)) {
-    return refuse("has a query or fragment; it names a folder only");
-  }
-  const auto host = part(CURLUPART_HOST);
-  if (!host || host->empty()) return refuse("names no host");
-  const auto port = part(CURLUPART_PORT, CURLU_DEFAULT_PORT);
-  if (!port) return refuse("has no port");
-  target.base = target.scheme + "://" + *host + ":" + *port;
-  target.loopback = is_loopback_host(*host);
-
-  const auto raw_path = part(CURLUPART_PATH).value_or("/");
-  if (raw_path.find(';') != std::string::npos) return refuse("has ';' parameters; it names a folder only");
-  auto path = part(CURLUPART_PATH, CURLU_URLDECODE).value_or("/");
+  Target target{.scheme = endpoint->scheme, .base = endpoint->base, .loopback = endpoint->loopback, .inbox = {}};
+  std::string path = endpoint->path;
   while (!path.empty() && path.front() == '/') path.erase(path.begin());
   while (!path.empty() && path.back() == '/') path.pop_back();
   target.inbox = path.empty() ? "INBOX" : path;
@@ -404,12 +376,16 @@ struct ImapMailbox::Session {
   CURLcode last_code = CURLE_OK;
   std::string last_tagged;  // the server's last tagged reply, e.g. "NO [TRYCREATE] Mailbox doesn't exist"
   std::string_view upload_left;
-  char error_buffer[CURL_ERROR_SIZE] = {};
+  // The password and the token never leave in a message, in whatever form a server echoes them.
+  Redactor redacted;
 
   // Last, so it goes first: its LOGOUT at cleanup still calls back into the members above.
-  CurlHandle curl;
+  CurlSession curl;
 
-  Session(ImapSettings s, Target t) : settings(std::move(s)), target(std::move(t)) {}
+  Session(ImapSettings s, Target t)
+      : settings(std::move(s)),
+        target(std::move(t)),
+        redacted(Redactor::for_login(settings.user, settings.password, settings.bearer_token)) {}
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
   ~Session() = default;
@@ -439,7 +415,7 @@ struct ImapMailbox::Session {
     if (line.starts_with("* ") && contains_nocase(line, "AUTH=XOAUTH2")) session->server_offers_xoauth2 = true;
     if (tagged && !session->refused()) {
       try {
-        session->last_tagged = printable(line.substr(5));
+        session->last_tagged = printable(session->redacted(std::string(line.substr(5))));
       } catch (const std::exception&) {
         session->last_tagged.clear();
       }
@@ -515,47 +491,19 @@ struct ImapMailbox::Session {
     return true;
   }
 
-  template <class T>
-  void set(CURLoption option, T value) {
-    if (const auto code = curl_easy_setopt(curl.get(), option, value); code != CURLE_OK) {
-      throw std::runtime_error(std::string("libcurl refused an option: ") + curl_easy_strerror(code));
-    }
-  }
-
   // Makes the one handle of the session with everything that stays the same for every call.
   Result<Done> open() {
-    curl.reset(curl_easy_init());
-    if (!curl) return Error{"could not start libcurl"};
-    set(CURLOPT_NOSIGNAL, 1L);
-    set(CURLOPT_PROTOCOLS_STR, "imap,imaps");
-    set(CURLOPT_USERNAME, settings.user.c_str());
-    if (settings.bearer_token.empty()) {
-      set(CURLOPT_PASSWORD, settings.password.c_str());
-    } else {
-      // XOAUTH2 alone: libcurl would take OAUTHBEARER, or LOGIN with no password, when the server offers them.
-      set(CURLOPT_XOAUTH2_BEARER, settings.bearer_token.c_str());
-      set(CURLOPT_LOGIN_OPTIONS, "AUTH=XOAUTH2");
-    }
-    set(CURLOPT_ERRORBUFFER, error_buffer);
-    set(CURLOPT_WRITEFUNCTION, &Session::body_callback);
-    set(CURLOPT_WRITEDATA, this);
-    set(CURLOPT_HEADERFUNCTION, &Session::header_callback);
-    set(CURLOPT_HEADERDATA, this);
-    set(CURLOPT_READFUNCTION, &Session::read_callback);
-    set(CURLOPT_READDATA, this);
-    const long timeout_ms = static_cast<long>(std::chrono::milliseconds(settings.timeout).count());
-    set(CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
-    // A whole call, the greeting and every reply each have the timeout, so a silent server cannot stall ispd.
-    set(CURLOPT_TIMEOUT_MS, timeout_ms);
-    set(CURLOPT_SERVER_RESPONSE_TIMEOUT, static_cast<long>(settings.timeout.count()));
-    set(CURLOPT_TCP_KEEPALIVE, 1L);
-    set(CURLOPT_SSL_VERIFYPEER, 1L);
-    set(CURLOPT_SSL_VERIFYHOST, 2L);
-    set(CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
-    if (!settings.ca_file.empty()) set(CURLOPT_CAINFO, settings.ca_file.c_str());
+    if (auto opened = curl.open("imap,imaps"); !opened) return opened;
+    curl.set_login(settings.user, settings.password, settings.bearer_token);
+    curl.set(CURLOPT_WRITEFUNCTION, &Session::body_callback);
+    curl.set(CURLOPT_WRITEDATA, this);
+    curl.set(CURLOPT_HEADERFUNCTION, &Session::header_callback);
+    curl.set(CURLOPT_HEADERDATA, this);
+    curl.set(CURLOPT_READFUNCTION, &Session::read_callback);
+    curl.set(CURLOPT_READDATA, this);
+    curl.set_timeouts(settings.timeout, true);
     // Plain imap:// sends the password in the clear, which is only harmless on this machine.
-    const bool plain_allowed = target.scheme == "imap" && target.loopback;
-    set(CURLOPT_USE_SSL, static_cast<long>(plain_allowed ? CURLUSESSL_NONE : CURLUSESSL_ALL));
+    curl.set_tls(settings.ca_file, target.scheme == "imap" && target.loopback);
 
     // CAPABILITY after the login lists what the server offers a logged-in user.
     std::vector<std::string> capabilities;
@@ -641,20 +589,19 @@ struct ImapMailbox::Session {
     response_bytes = 0;
     abort_reason.clear();
     last_tagged.clear();
-    error_buffer[0] = '\0';
     current_action = call.action;
-    set(CURLOPT_URL, call.url.c_str());
-    set(CURLOPT_CUSTOMREQUEST, call.command.empty() ? static_cast<const char*>(nullptr) : call.command.c_str());
+    curl.set(CURLOPT_URL, call.url.c_str());
+    curl.set(CURLOPT_CUSTOMREQUEST, call.command.empty() ? static_cast<const char*>(nullptr) : call.command.c_str());
     if (call.upload) {
       upload_left = *call.upload;
-      set(CURLOPT_UPLOAD, 1L);
-      set(CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(call.upload->size()));
+      curl.set(CURLOPT_UPLOAD, 1L);
+      curl.set(CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(call.upload->size()));
     }
-    const CURLcode code = curl_easy_perform(curl.get());
+    const CURLcode code = curl.perform();
     last_code = code;
     if (call.upload) {
-      set(CURLOPT_UPLOAD, 0L);
-      set(CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(-1));
+      curl.set(CURLOPT_UPLOAD, 0L);
+      curl.set(CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(-1));
       upload_left = {};
     }
     bool finished = true;
@@ -665,56 +612,23 @@ struct ImapMailbox::Session {
     return Error{redacted(describe_failure(code, call))};
   }
 
-  // The password and the token never leave in a message, whatever a server or libcurl put in its text.
-  [[nodiscard]] std::string redacted(std::string text) const {
-    const auto hide = [&text](const std::string& secret, const char* instead) {
-      if (secret.empty()) return;
-      for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
-        text.replace(at, secret.size(), instead);
-      }
-    };
-    hide(settings.password, "(password)");
-    hide(settings.bearer_token, "(token)");
-    return text;
-  }
-
   [[nodiscard]] std::string server_said() const {
     return last_tagged.empty() ? std::string() : ": the server said \"" + last_tagged + "\"";
-  }
-
-  [[nodiscard]] std::string libcurl_said() const {
-    const std::string text = printable(error_buffer);
-    return text.empty() ? std::string() : " (" + text + ")";
   }
 
   std::string describe_failure(CURLcode code, const Call& call) const {
     if (!abort_reason.empty()) return abort_reason;
     const std::string& base = target.base;
+    if (auto common = curl.describe_connection_failure(code, {.where = base,
+                                                              .action = call.action,
+                                                              .timeout = settings.timeout,
+                                                              .ca_file = settings.ca_file})) {
+      return *common;
+    }
     switch (code) {
-      case CURLE_COULDNT_RESOLVE_HOST: return "could not reach " + base + " (host not found)";
-      case CURLE_COULDNT_CONNECT: {
-        long os_error = 0;
-        curl_easy_getinfo(curl.get(), CURLINFO_OS_ERRNO, &os_error);
-        std::string why = "connection failed";
-        if (os_error == ECONNREFUSED) why = "connection refused";
-        if (os_error == ETIMEDOUT) why = "timed out";
-        if (os_error == ENETUNREACH) why = "network unreachable";
-        if (os_error == EHOSTUNREACH) why = "host unreachable";
-        return "could not reach " + base + " (" + why + ")";
-      }
-      case CURLE_OPERATION_TIMEDOUT: {
-        // No peer port: no connection came about (a reused one has its port, unlike its connect time).
-        long peer_port = 0;
-        curl_easy_getinfo(curl.get(), CURLINFO_PRIMARY_PORT, &peer_port);
-        if (peer_port == 0) {
-          return "could not reach " + base + " (timed out after " + describe_seconds(settings.timeout) + ")";
-        }
-        return base + " did not answer within " + describe_seconds(settings.timeout) + " while " + call.action +
-               " (timed out)";
-      }
       case CURLE_LOGIN_DENIED:
         // libcurl reports a refused SELECT with the same code as a refused login.
-        if (std::string_view(error_buffer).starts_with("Select failed")) {
+        if (curl.libcurl_error().starts_with("Select failed")) {
           return "could not open folder \"" + printable(call.folder) + "\" on " + base + server_said();
         }
         if (!settings.bearer_token.empty() && !server_offers_xoauth2) {
@@ -727,22 +641,11 @@ struct ImapMailbox::Session {
         return "the server " + base + " refused the login for " + printable(settings.user) + server_said();
       case CURLE_USE_SSL_FAILED:
         return base + " does not offer STARTTLS; ispd logs in without TLS only to a loopback host";
-      case CURLE_PEER_FAILED_VERIFICATION:
-        return "the certificate of " + base + " could not be verified" + libcurl_said() +
-               "; give the CA file if the server's certificate is signed by a private CA";
-      case CURLE_SSL_CACERT_BADFILE:
-        return "could not read the CA file \"" + printable(settings.ca_file) + "\"" + libcurl_said();
-      case CURLE_SSL_CONNECT_ERROR:
-      case CURLE_SSL_CERTPROBLEM:
-      case CURLE_SSL_CIPHER:
-      case CURLE_SSL_ISSUER_ERROR:
-      case CURLE_SSL_CRL_BADFILE:
-      case CURLE_SSL_SHUTDOWN_FAILED: return "TLS with " + base + " failed" + libcurl_said();
       case CURLE_QUOTE_ERROR:
         return base + " refused " + command_name(call.command) + " while " + call.action + server_said();
       case CURLE_UPLOAD_FAILED: return base + " refused the message while " + call.action + server_said();
       case CURLE_REMOTE_FILE_NOT_FOUND: return base + " found nothing while " + call.action + server_said();
-      default: return call.action + " on " + base + " failed: " + curl_easy_strerror(code) + libcurl_said();
+      default: return call.action + " on " + base + " failed: " + curl_easy_strerror(code) + curl.libcurl_said();
     }
   }
 

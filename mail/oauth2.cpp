@@ -13,16 +13,16 @@
 
 #include <nlohmann/json.hpp>
 
-#include "mail/curl_support.hpp"
-#include "util/host.hpp"
+#include "mail/curl_session.hpp"
 #include "util/text.hpp"
 
 namespace ispd::mail {
 namespace {
 
-using detail::CurlHandle;
-using detail::CurlText;
-using detail::CurlUrlCleanup;
+using detail::CurlList;
+using detail::CurlSession;
+using detail::percent_encoded;
+using detail::Redactor;
 using text::equal_nocase;
 using detail::printable;
 
@@ -32,10 +32,6 @@ constexpr std::size_t kMaxTokenBytes = std::size_t{16} << 10;
 // Microsoft's tokens live an hour or so; a lifetime beyond a day is not believed.
 constexpr long long kMaxLifetimeSeconds = 24LL * 60 * 60;
 
-struct CurlListCleanup {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-using CurlList = std::unique_ptr<curl_slist, CurlListCleanup>;
 
 // Overwrites a string that held the secret before its memory is given back.
 struct Wiped {
@@ -46,43 +42,28 @@ struct Wiped {
   ~Wiped() { std::fill(text.begin(), text.end(), '\0'); }
 };
 
-std::string form_escaped(const std::string& text) {
-  CurlText escaped(curl_easy_escape(nullptr, text.data(), static_cast<int>(text.size())));
-  if (!escaped) throw std::bad_alloc();
-  return escaped.get();
-}
-
-// The token URL, checked; the URL itself is what messages name, as it holds no credentials.
+// The token URL, checked; the URL itself is what messages name, as it holds no credentials. True for this
+// machine, which alone may be asked without TLS, as the secret goes in the request body.
 Result<bool> check_url(const std::string& url) {
-  std::unique_ptr<CURLU, CurlUrlCleanup> parsed(curl_url());
-  if (!parsed) throw std::bad_alloc();
-  const auto refuse = [](const std::string& why) { return Error{"the OAuth2 token URL " + why}; };
-  if (curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
-    return refuse("is not a URL such as https://login.microsoftonline.com/TENANT/oauth2/v2.0/token");
+  static const detail::UrlRules kRules{
+      .name = "the OAuth2 token URL",
+      .example = "https://login.microsoftonline.com/TENANT/oauth2/v2.0/token",
+      .schemes = {"https", "http"},
+      .scheme_words = "https://",
+      .credentials_hint = "give the client's secret in the settings, not the URL"};
+  auto endpoint = detail::parse_endpoint(url, kRules);
+  if (!endpoint) return endpoint.error();
+  if (endpoint->scheme == "http" && !endpoint->loopback) {
+    return Error{"the OAuth2 token URL " + url + " must use https:// for a host that is not this machine"};
   }
-  const auto part = [&](CURLUPart which) -> std::optional<std::string> {
-    char* text = nullptr;
-    if (curl_url_get(parsed.get(), which, &text, 0) != CURLUE_OK || text == nullptr) return std::nullopt;
-    CurlText owned(text);
-    return std::string(owned.get());
-  };
-  const auto scheme = part(CURLUPART_SCHEME).value_or("");
-  if (scheme != "https" && scheme != "http") return refuse("does not start with https://");
-  if (part(CURLUPART_USER) || part(CURLUPART_PASSWORD) || part(CURLUPART_OPTIONS)) {
-    return refuse("holds a user or password; give the client's secret in the settings, not the URL");
-  }
-  if (part(CURLUPART_QUERY) || part(CURLUPART_FRAGMENT)) return refuse("has a query or fragment");
-  const auto host = part(CURLUPART_HOST);
-  if (!host || host->empty()) return refuse("names no host");
-  const bool loopback = is_loopback_host(*host);
-  // The secret goes in the request body, so only this machine may be asked without TLS.
-  if (scheme == "http" && !loopback) return refuse(url + " must use https:// for a host that is not this machine");
-  return loopback;
+  return endpoint->loopback;
 }
 
 class TokenRequest {
  public:
-  TokenRequest(const OAuth2Settings& settings, TokenClock::time_point now) : settings_(settings), now_(now) {}
+  TokenRequest(const OAuth2Settings& settings, TokenClock::time_point now) : settings_(settings), now_(now) {
+    redacted_.add_secret(settings_.client_secret);
+  }
 
   Result<AccessToken> run() {
     auto loopback = check_url(settings_.token_url);
@@ -91,42 +72,34 @@ class TokenRequest {
     if (settings_.client_secret.empty()) return Error{"no OAuth2 client secret is set for " + settings_.token_url};
     if (settings_.timeout < std::chrono::seconds(1)) return Error{"the OAuth2 timeout must be at least 1 s"};
 
-    curl_.reset(curl_easy_init());
-    if (!curl_) return Error{"could not start libcurl"};
+    if (auto opened = curl_.open(*loopback ? "https,http" : "https"); !opened) return opened.error();
     Wiped body;
-    body.text = "grant_type=client_credentials&client_id=" + form_escaped(settings_.client_id) +
-                "&client_secret=" + form_escaped(settings_.client_secret) + "&scope=" + form_escaped(settings_.scope);
+    body.text = "grant_type=client_credentials&client_id=" + percent_encoded(settings_.client_id) +
+                "&client_secret=" + percent_encoded(settings_.client_secret) + "&scope=" + percent_encoded(settings_.scope);
     CurlList headers(curl_slist_append(nullptr, "Accept: application/json"));
     if (!headers) throw std::bad_alloc();
     // No "Expect: 100-continue" round trip.
     if (curl_slist_append(headers.get(), "Expect:") == nullptr) throw std::bad_alloc();
 
-    set(CURLOPT_NOSIGNAL, 1L);
-    set(CURLOPT_PROTOCOLS_STR, *loopback ? "https,http" : "https");
-    set(CURLOPT_URL, settings_.token_url.c_str());
-    set(CURLOPT_POST, 1L);
-    set(CURLOPT_POSTFIELDS, body.text.c_str());
-    set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.text.size()));
-    set(CURLOPT_HTTPHEADER, headers.get());
-    set(CURLOPT_FOLLOWLOCATION, 0L);
-    set(CURLOPT_ERRORBUFFER, error_buffer_);
-    set(CURLOPT_WRITEFUNCTION, &TokenRequest::body_callback);
-    set(CURLOPT_WRITEDATA, this);
-    set(CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(kMaxReplyBytes));
-    const long timeout_ms = static_cast<long>(std::chrono::milliseconds(settings_.timeout).count());
-    set(CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
-    set(CURLOPT_TIMEOUT_MS, timeout_ms);
-    set(CURLOPT_SSL_VERIFYPEER, 1L);
-    set(CURLOPT_SSL_VERIFYHOST, 2L);
-    set(CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
-    if (!settings_.ca_file.empty()) set(CURLOPT_CAINFO, settings_.ca_file.c_str());
+    curl_.set(CURLOPT_URL, settings_.token_url.c_str());
+    curl_.set(CURLOPT_POST, 1L);
+    curl_.set(CURLOPT_POSTFIELDS, body.text.c_str());
+    curl_.set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.text.size()));
+    curl_.set(CURLOPT_HTTPHEADER, headers.get());
+    curl_.set(CURLOPT_FOLLOWLOCATION, 0L);
+    curl_.set(CURLOPT_WRITEFUNCTION, &TokenRequest::body_callback);
+    curl_.set(CURLOPT_WRITEDATA, this);
+    curl_.set(CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(kMaxReplyBytes));
+    curl_.set_timeouts(settings_.timeout, false);
+    // https:// alone beyond this machine (check_url); the protocol, not STARTTLS, makes it TLS.
+    curl_.set_tls(settings_.ca_file, true);
 
-    const CURLcode code = curl_easy_perform(curl_.get());
-    if (code != CURLE_OK) return Error{redacted(describe_failure(code))};
+    const CURLcode code = curl_.perform();
+    if (code != CURLE_OK) return Error{redacted_(describe_failure(code))};
     long status = 0;
     curl_easy_getinfo(curl_.get(), CURLINFO_RESPONSE_CODE, &status);
     auto token = read_reply(status);
-    if (!token) return Error{redacted(token.error().message)};
+    if (!token) return Error{redacted_(token.error().message)};
     return token;
   }
 
@@ -144,13 +117,6 @@ class TokenRequest {
       return 0;
     }
     return bytes;
-  }
-
-  template <class T>
-  void set(CURLoption option, T value) {
-    if (const auto code = curl_easy_setopt(curl_.get(), option, value); code != CURLE_OK) {
-      throw std::runtime_error(std::string("libcurl refused an option: ") + curl_easy_strerror(code));
-    }
   }
 
   [[nodiscard]] const std::string& where() const { return settings_.token_url; }
@@ -207,27 +173,13 @@ class TokenRequest {
     return AccessToken{.value = value, .expires_at = now_ + std::chrono::seconds(seconds)};
   }
 
-  [[nodiscard]] std::string libcurl_said() const {
-    const std::string text = printable(error_buffer_);
-    return text.empty() ? std::string() : " (" + text + ")";
-  }
-
   [[nodiscard]] std::string describe_failure(CURLcode code) const {
+    const std::string endpoint = "the token endpoint " + where();
+    if (auto common = curl_.describe_connection_failure(
+            code, {.where = endpoint, .action = {}, .timeout = settings_.timeout, .ca_file = settings_.ca_file})) {
+      return *common;
+    }
     switch (code) {
-      case CURLE_COULDNT_RESOLVE_HOST: return "could not reach the token endpoint " + where() + " (host not found)";
-      case CURLE_COULDNT_CONNECT: {
-        long os_error = 0;
-        curl_easy_getinfo(curl_.get(), CURLINFO_OS_ERRNO, &os_error);
-        std::string why = "connection failed";
-        if (os_error == ECONNREFUSED) why = "connection refused";
-        if (os_error == ETIMEDOUT) why = "timed out";
-        if (os_error == ENETUNREACH) why = "network unreachable";
-        if (os_error == EHOSTUNREACH) why = "host unreachable";
-        return "could not reach the token endpoint " + where() + " (" + why + ")";
-      }
-      case CURLE_OPERATION_TIMEDOUT:
-        return "the token endpoint " + where() + " did not answer within " + std::to_string(settings_.timeout.count()) +
-               " s (timed out)";
       case CURLE_WRITE_ERROR:
       case CURLE_FILESIZE_EXCEEDED:
         if (too_large_ || code == CURLE_FILESIZE_EXCEEDED) {
@@ -235,39 +187,20 @@ class TokenRequest {
                  " bytes, which is not a token";
         }
         return "ran out of memory reading the reply of the token endpoint " + where();
-      case CURLE_PEER_FAILED_VERIFICATION:
-        return "the certificate of the token endpoint " + where() + " could not be verified" + libcurl_said();
-      case CURLE_SSL_CACERT_BADFILE:
-        return "could not read the CA file \"" + printable(settings_.ca_file) + "\"" + libcurl_said();
-      case CURLE_SSL_CONNECT_ERROR:
-      case CURLE_SSL_CERTPROBLEM:
-      case CURLE_SSL_CIPHER:
-      case CURLE_SSL_ISSUER_ERROR: return "TLS with the token endpoint " + where() + " failed" + libcurl_said();
       default:
         return "asking the token endpoint " + where() + " for a token failed: " + curl_easy_strerror(code) +
-               libcurl_said();
+               curl_.libcurl_said();
     }
-  }
-
-  // Neither the secret nor a token ever leaves in a message, whatever a server or libcurl put in its text.
-  [[nodiscard]] std::string redacted(std::string text) const {
-    const auto hide = [&](const std::string& secret, const char* instead) {
-      if (secret.empty()) return;
-      for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
-        text.replace(at, secret.size(), instead);
-      }
-    };
-    hide(settings_.client_secret, "(secret)");
-    hide(form_escaped(settings_.client_secret), "(secret)");
-    return text;
   }
 
   const OAuth2Settings& settings_;
   TokenClock::time_point now_;
   std::string reply_;
   bool too_large_ = false;
-  char error_buffer_[CURL_ERROR_SIZE] = {};
-  CurlHandle curl_;
+  // Neither the client's secret nor a token ever leaves in a message, whatever a server or libcurl put in
+  // its text.
+  Redactor redacted_;
+  CurlSession curl_;
 };
 
 }  // namespace

@@ -11,16 +11,17 @@
 #include <stdexcept>
 #include <utility>
 
-#include "mail/curl_support.hpp"
+#include "mail/curl_session.hpp"
 #include "util/host.hpp"
 #include "util/text.hpp"
 
 namespace ispd::mail {
 namespace {
 
-using detail::CurlHandle;
-using detail::CurlText;
-using detail::CurlUrlCleanup;
+using detail::CurlList;
+using detail::CurlSession;
+using detail::describe_seconds;
+using detail::Redactor;
 using text::equal_nocase;
 using text::starts_with_nocase;
 using detail::printable;
@@ -32,10 +33,6 @@ constexpr std::size_t kMaxBodyBytes = std::size_t{1} << 20;
 constexpr std::size_t kMaxAddressBytes = 254;
 
 
-struct CurlListCleanup {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-using CurlList = std::unique_ptr<curl_slist, CurlListCleanup>;
 
 
 
@@ -43,7 +40,6 @@ using CurlList = std::unique_ptr<curl_slist, CurlListCleanup>;
 
 
 
-std::string describe_seconds(std::chrono::seconds s) { return std::to_string(s.count()) + " s"; }
 
 // Why ispd will not put an address into an SMTP command, or nullopt if it will: a line break would end the
 // command and start another, and a bracket would close the path and add parameters.
@@ -92,33 +88,15 @@ struct Target {
 };
 
 Result<Target> parse_target(const std::string& url) {
-  std::unique_ptr<CURLU, CurlUrlCleanup> parsed(curl_url());
-  if (!parsed) throw std::bad_alloc();
-  // The URL is not repeated: it might hold a password.
+  static const detail::UrlRules kRules{.name = "the SMTP URL",
+                                       .example = "smtps://mail.example.org",
+                                       .schemes = {"smtps", "smtp"},
+                                       .scheme_words = "smtps:// or smtp://"};
+  auto endpoint = detail::parse_endpoint(url, kRules);
+  if (!endpoint) return endpoint.error();
+  Target target{.scheme = endpoint->scheme, .base = endpoint->base, .url = {}, .loopback = endpoint->loopback};
   const auto refuse = [](const std::string& why) { return Error{"the SMTP URL " + why}; };
-  if (curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
-    return refuse("is not a URL such as smtps://mail.example.org");
-  }
-  const auto part = [&](CURLUPart which, unsigned flags = 0) -> std::optional<std::string> {
-    char* text = nullptr;
-    if (curl_url_get(parsed.get(), which, &text, flags) != CURLUE_OK || text == nullptr) return std::nullopt;
-    CurlText owned(text);
-    return std::string(owned.get());
-  };
-  Target target;
-  target.scheme = part(CURLUPART_SCHEME).value_or("");
-  if (target.scheme != "smtp" && target.scheme != "smtps") return refuse("does not start with smtps:// or smtp://");
-  if (part(CURLUPART_USER) || part(CURLUPART_PASSWORD) || part(CURLUPART_OPTIONS)) {
-    return refuse("holds a user or password; give them in the settings, not the URL");
-  }
-  if (part(CURLUPART_QUERY) || part(CURLUPART_FRAGMENT)) return refuse("has a query or fragment");
-  const auto host = part(CURLUPART_HOST);
-  if (!host || host->empty()) return refuse("names no host");
-  const auto port = part(CURLUPART_PORT, CURLU_DEFAULT_PORT);
-  if (!port) return refuse("has no port");
-  target.base = target.scheme + "://" + *host + ":" + *port;
-  target.loopback = is_loopback_host(*host);
-  auto path = part(CURLUPART_PATH).value_or("/");
+  auto path = endpoint->raw_path;
   if (path.empty() || path.front() != '/') path.insert(path.begin(), '/');
   // libcurl says EHLO with the path; a name with anything but these characters would be an odd EHLO.
   if (!std::all_of(path.begin(), path.end(),
@@ -151,12 +129,16 @@ struct SmtpTransport::Session {
   bool offers_xoauth2 = false;          // ... and XOAUTH2 among its mechanisms
   std::size_t body_bytes = 0;
   std::string_view upload_left;
-  char error_buffer[CURL_ERROR_SIZE] = {};
+  // The password and the token never leave in a message, in whatever form a server echoes them.
+  Redactor redacted;
 
   // Last, so it goes first: its QUIT at cleanup still calls back into the members above.
-  CurlHandle curl;
+  CurlSession curl;
 
-  Session(SmtpSettings s, Target t) : settings(std::move(s)), target(std::move(t)) {}
+  Session(SmtpSettings s, Target t)
+      : settings(std::move(s)),
+        target(std::move(t)),
+        redacted(Redactor::for_login(settings.user, settings.password, settings.bearer_token)) {}
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
   ~Session() = default;
@@ -215,7 +197,7 @@ struct SmtpTransport::Session {
     if (!reply->last) return;
     ++replies;
     last = reply;
-    last_text = printable(reply->text);
+    last_text = printable(redacted(std::string(reply->text)));
     last->text = {};
     // A refusal is kept over what follows, as libcurl says QUIT after it and "221 Bye" would hide it.
     if (reply->code >= 400 && refusal_code == 0) {
@@ -225,59 +207,29 @@ struct SmtpTransport::Session {
     }
   }
 
-  template <class T>
-  void set(CURLoption option, T value) {
-    if (const auto code = curl_easy_setopt(curl.get(), option, value); code != CURLE_OK) {
-      throw std::runtime_error(std::string("libcurl refused an option: ") + curl_easy_strerror(code));
-    }
-  }
-
   // Makes the one handle of the session, and connects and logs in with a NOOP.
   Result<Done> open() {
-    curl.reset(curl_easy_init());
-    if (!curl) return Error{"could not start libcurl"};
-    set(CURLOPT_NOSIGNAL, 1L);
-    set(CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-    set(CURLOPT_URL, target.url.c_str());
-    if (!settings.user.empty()) {
-      set(CURLOPT_USERNAME, settings.user.c_str());
-      if (settings.bearer_token.empty()) {
-        set(CURLOPT_PASSWORD, settings.password.c_str());
-      } else {
-        // XOAUTH2 alone: libcurl would take OAUTHBEARER when the server offers it too.
-        set(CURLOPT_XOAUTH2_BEARER, settings.bearer_token.c_str());
-        set(CURLOPT_LOGIN_OPTIONS, "AUTH=XOAUTH2");
-      }
-    }
-    set(CURLOPT_ERRORBUFFER, error_buffer);
-    set(CURLOPT_WRITEFUNCTION, &Session::body_callback);
-    set(CURLOPT_WRITEDATA, this);
-    set(CURLOPT_HEADERFUNCTION, &Session::header_callback);
-    set(CURLOPT_HEADERDATA, this);
-    set(CURLOPT_READFUNCTION, &Session::read_callback);
-    set(CURLOPT_READDATA, this);
+    if (auto opened = curl.open("smtp,smtps"); !opened) return opened;
+    curl.set(CURLOPT_URL, target.url.c_str());
+    if (!settings.user.empty()) curl.set_login(settings.user, settings.password, settings.bearer_token);
+    curl.set(CURLOPT_WRITEFUNCTION, &Session::body_callback);
+    curl.set(CURLOPT_WRITEDATA, this);
+    curl.set(CURLOPT_HEADERFUNCTION, &Session::header_callback);
+    curl.set(CURLOPT_HEADERDATA, this);
+    curl.set(CURLOPT_READFUNCTION, &Session::read_callback);
+    curl.set(CURLOPT_READDATA, this);
     // The debug callback sees the commands ispd sends; it needs VERBOSE, and nothing goes to stderr.
-    set(CURLOPT_DEBUGFUNCTION, &Session::debug_callback);
-    set(CURLOPT_DEBUGDATA, this);
-    set(CURLOPT_VERBOSE, 1L);
-    const long timeout_ms = static_cast<long>(std::chrono::milliseconds(settings.timeout).count());
-    set(CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
-    // A whole call, the greeting and every reply each have the timeout, so a silent server cannot stall ispd.
-    set(CURLOPT_TIMEOUT_MS, timeout_ms);
-    set(CURLOPT_SERVER_RESPONSE_TIMEOUT, static_cast<long>(settings.timeout.count()));
-    set(CURLOPT_TCP_KEEPALIVE, 1L);
-    set(CURLOPT_SSL_VERIFYPEER, 1L);
-    set(CURLOPT_SSL_VERIFYHOST, 2L);
-    set(CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
-    if (!settings.ca_file.empty()) set(CURLOPT_CAINFO, settings.ca_file.c_str());
+    curl.set(CURLOPT_DEBUGFUNCTION, &Session::debug_callback);
+    curl.set(CURLOPT_DEBUGDATA, this);
+    curl.set(CURLOPT_VERBOSE, 1L);
+    curl.set_timeouts(settings.timeout, true);
     // Plain smtp:// sends the password and the mail in the clear, which is only harmless on this machine.
-    const bool plain_allowed = target.scheme == "smtp" && target.loopback && !settings.starttls_on_loopback;
-    set(CURLOPT_USE_SSL, static_cast<long>(plain_allowed ? CURLUSESSL_NONE : CURLUSESSL_ALL));
+    curl.set_tls(settings.ca_file, target.scheme == "smtp" && target.loopback && !settings.starttls_on_loopback);
 
     // Without recipients libcurl sends a command: NOOP, after the greeting, EHLO, STARTTLS and AUTH.
-    set(CURLOPT_CUSTOMREQUEST, "NOOP");
+    curl.set(CURLOPT_CUSTOMREQUEST, "NOOP");
     const CURLcode code = perform();
-    set(CURLOPT_CUSTOMREQUEST, static_cast<const char*>(nullptr));
+    curl.set(CURLOPT_CUSTOMREQUEST, static_cast<const char*>(nullptr));
     if (code != CURLE_OK) {
       return Error{redacted(describe_failure(code, settings.user.empty() ? "connecting" : "logging in"))};
     }
@@ -297,36 +249,22 @@ struct SmtpTransport::Session {
     refusal_in_transaction = false;
     in_transaction = false;
     body_bytes = 0;
-    error_buffer[0] = '\0';
-    return curl_easy_perform(curl.get());
+    return curl.perform();
   }
 
   // One envelope: MAIL FROM, one RCPT TO, DATA.
   CURLcode transfer(const std::string& from, curl_slist* recipients, std::string_view raw) {
-    set(CURLOPT_MAIL_FROM, from.c_str());
-    set(CURLOPT_MAIL_RCPT, recipients);
-    set(CURLOPT_UPLOAD, 1L);
-    set(CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(raw.size()));
+    curl.set(CURLOPT_MAIL_FROM, from.c_str());
+    curl.set(CURLOPT_MAIL_RCPT, recipients);
+    curl.set(CURLOPT_UPLOAD, 1L);
+    curl.set(CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(raw.size()));
     upload_left = raw;
     const CURLcode code = perform();
     upload_left = {};
-    set(CURLOPT_MAIL_RCPT, static_cast<curl_slist*>(nullptr));
-    set(CURLOPT_UPLOAD, 0L);
-    set(CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(-1));
+    curl.set(CURLOPT_MAIL_RCPT, static_cast<curl_slist*>(nullptr));
+    curl.set(CURLOPT_UPLOAD, 0L);
+    curl.set(CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(-1));
     return code;
-  }
-
-  // The password and the token never leave in a message, whatever a server or libcurl put in its text.
-  [[nodiscard]] std::string redacted(std::string text) const {
-    const auto hide = [&text](const std::string& secret, const char* instead) {
-      if (secret.empty()) return;
-      for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
-        text.replace(at, secret.size(), instead);
-      }
-    };
-    hide(settings.password, "(password)");
-    hide(settings.bearer_token, "(token)");
-    return text;
   }
 
   [[nodiscard]] std::string server_said() const {
@@ -335,35 +273,13 @@ struct SmtpTransport::Session {
     return {};
   }
 
-  [[nodiscard]] std::string libcurl_said() const {
-    const std::string text = printable(error_buffer);
-    return text.empty() ? std::string() : " (" + text + ")";
-  }
-
   [[nodiscard]] std::string describe_failure(CURLcode code, const std::string& action) const {
     const std::string& base = target.base;
+    if (auto common = curl.describe_connection_failure(
+            code, {.where = base, .action = action, .timeout = settings.timeout, .ca_file = settings.ca_file})) {
+      return *common;
+    }
     switch (code) {
-      case CURLE_COULDNT_RESOLVE_HOST: return "could not reach " + base + " (host not found)";
-      case CURLE_COULDNT_CONNECT: {
-        long os_error = 0;
-        curl_easy_getinfo(curl.get(), CURLINFO_OS_ERRNO, &os_error);
-        std::string why = "connection failed";
-        if (os_error == ECONNREFUSED) why = "connection refused";
-        if (os_error == ETIMEDOUT) why = "timed out";
-        if (os_error == ENETUNREACH) why = "network unreachable";
-        if (os_error == EHOSTUNREACH) why = "host unreachable";
-        return "could not reach " + base + " (" + why + ")";
-      }
-      case CURLE_OPERATION_TIMEDOUT: {
-        // No peer port: no connection came about.
-        long peer_port = 0;
-        curl_easy_getinfo(curl.get(), CURLINFO_PRIMARY_PORT, &peer_port);
-        if (peer_port == 0) {
-          return "could not reach " + base + " (timed out after " + describe_seconds(settings.timeout) + ")";
-        }
-        return base + " did not answer within " + describe_seconds(settings.timeout) + " while " + action +
-               " (timed out)";
-      }
       case CURLE_LOGIN_DENIED:
         if (!settings.bearer_token.empty() && !offers_xoauth2) {
           return base + " does not offer XOAUTH2, so ispd cannot sign in as " + printable(settings.user) +
@@ -377,18 +293,7 @@ struct SmtpTransport::Session {
         return "the server " + base + " refused the login for " + printable(settings.user) + server_said();
       case CURLE_USE_SSL_FAILED:
         return base + " does not offer STARTTLS; ispd sends without TLS only to a loopback host";
-      case CURLE_PEER_FAILED_VERIFICATION:
-        return "the certificate of " + base + " could not be verified" + libcurl_said() +
-               "; give the CA file if the server's certificate is signed by a private CA";
-      case CURLE_SSL_CACERT_BADFILE:
-        return "could not read the CA file \"" + printable(settings.ca_file) + "\"" + libcurl_said();
-      case CURLE_SSL_CONNECT_ERROR:
-      case CURLE_SSL_CERTPROBLEM:
-      case CURLE_SSL_CIPHER:
-      case CURLE_SSL_ISSUER_ERROR:
-      case CURLE_SSL_CRL_BADFILE:
-      case CURLE_SSL_SHUTDOWN_FAILED: return "TLS with " + base + " failed" + libcurl_said();
-      default: return action + " on " + base + " failed: " + curl_easy_strerror(code) + libcurl_said() + server_said();
+      default: return action + " on " + base + " failed: " + curl_easy_strerror(code) + curl.libcurl_said() + server_said();
     }
   }
 };

@@ -13,11 +13,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <sstream>
@@ -28,6 +30,7 @@
 #include <vector>
 
 #include "tests/integration/mail_stack.hpp"
+#include "tests/mail/login_secrets.hpp"
 
 namespace ispd::mail {
 namespace {
@@ -513,6 +516,86 @@ TEST(ImapMailbox, RefusedLoginSaysSoWithoutThePassword) {
   const std::string& message = mailbox.error().message;
   EXPECT_NE(message.find("refused the login for " + settings.user), std::string::npos) << message;
   EXPECT_EQ(message.find("Wrong-Secret-4711"), std::string::npos) << message;
+}
+
+// A server that offers the capabilities given and refuses every login, echoing in its refusal what
+// it was sent, through every step of an AUTHENTICATE exchange.
+FakeImapServer::Reply echoing_every_login(std::string capabilities) {
+  struct Exchange {
+    std::string tag;  // of the AUTHENTICATE under way; empty when none is
+    bool asks_password = false;
+  };
+  auto exchange = std::make_shared<Exchange>();
+  return [capabilities = std::move(capabilities), exchange](const std::string& tag, const std::string& command) {
+    const auto refuse = [](const std::string& to, const std::string& sent) {
+      return to + " NO [AUTHENTICATIONFAILED] you sent " + sent + "\r\n";
+    };
+    if (!exchange->tag.empty()) {
+      // A client's answer within the exchange has no tag: the whole line is its base64.
+      const std::string line = command.empty() ? tag : tag + " " + command;
+      if (exchange->asks_password) {
+        exchange->asks_password = false;
+        return std::string("+ UGFzc3dvcmQ6\r\n");
+      }
+      const std::string to = exchange->tag;
+      exchange->tag.clear();
+      return refuse(to, line);
+    }
+    const auto is = [&](std::string_view word) { return command.rfind(word, 0) == 0; };
+    if (is("CAPABILITY")) return "* CAPABILITY IMAP4rev1 " + capabilities + "\r\n" + tag + " OK done\r\n";
+    if (is("LOGIN")) return refuse(tag, command);
+    if (is("AUTHENTICATE")) {
+      std::istringstream words(command);
+      std::string verb, mechanism, initial;
+      words >> verb >> mechanism >> initial;
+      if (mechanism == "LOGIN") {
+        exchange->tag = tag;
+        exchange->asks_password = initial.empty();
+        return std::string(initial.empty() ? "+ VXNlcm5hbWU6\r\n" : "+ UGFzc3dvcmQ6\r\n");
+      }
+      if (!initial.empty()) return refuse(tag, command);
+      exchange->tag = tag;
+      return std::string("+ \r\n");
+    }
+    if (is("LOGOUT")) return "* BYE bye\r\n" + tag + " OK done\r\n";
+    return tag + " BAD unknown\r\n";
+  };
+}
+
+TEST(ImapMailbox, ServerEchoingTheLoginGetsNoSecretIntoTheMessage) {
+  namespace login = ispd::test::login;
+  struct Case {
+    std::string capabilities;
+    bool token;
+    std::string_view sent;  // what the client must have sent, so that the server had it to echo
+  };
+  const std::vector<Case> cases = {
+      {"", false, login::kPasswordQuoted},
+      {"SASL-IR AUTH=PLAIN", false, login::kPlain},
+      {"AUTH=PLAIN", false, login::kPlain},
+      {"AUTH=LOGIN", false, login::kPasswordBase64},
+      {"SASL-IR AUTH=LOGIN", false, login::kPasswordBase64},
+      {"SASL-IR AUTH=XOAUTH2", true, login::kXoauth2},
+      {"AUTH=XOAUTH2", true, login::kXoauth2},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE("offering \"" + c.capabilities + "\"");
+    FakeImapServer server("127.0.0.1", "* OK fake ready\r\n", echoing_every_login(c.capabilities));
+    auto settings = fake_settings("127.0.0.1", server.port());
+    settings.user = std::string(login::kUser);
+    settings.password = c.token ? std::string() : std::string(login::kPassword);
+    settings.bearer_token = c.token ? std::string(login::kToken) : std::string();
+    auto mailbox = ImapMailbox::connect(settings);
+    ASSERT_FALSE(mailbox);
+    const auto received = server.received();
+    EXPECT_TRUE(std::any_of(received.begin(), received.end(),
+                            [&](const std::string& line) { return line.find(c.sent) != std::string::npos; }))
+        << "the client never sent " << c.sent;
+    const std::string& message = mailbox.error().message;
+    EXPECT_NE(message.find("you sent"), std::string::npos) << message;
+    EXPECT_NE(message.find("[redacted]"), std::string::npos) << message;
+    for (auto form : login::kEverySecretForm) EXPECT_EQ(message.find(form), std::string::npos) << message;
+  }
 }
 
 TEST(ImapMailbox, UnreachableServerIsAClearError) {

@@ -12,11 +12,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -24,6 +27,7 @@
 
 #include "mail/imap.hpp"
 #include "tests/integration/mail_stack.hpp"
+#include "tests/mail/login_secrets.hpp"
 
 namespace ispd::mail {
 namespace {
@@ -130,18 +134,29 @@ class Listener {
   int port_ = 0;
 };
 
-// An SMTP server on one connection that offers AUTH but no STARTTLS, and keeps every line it received.
-class NoStartTlsServer {
+// An SMTP server on one connection that greets, answers each line with what its answer function returns
+// for it ("" says nothing) and keeps every line it received.
+class ScriptedSmtpServer {
  public:
-  explicit NoStartTlsServer(const char* address) : listener_(address), thread_([this] { serve(); }) {}
-  ~NoStartTlsServer() { thread_.join(); }
-  NoStartTlsServer(const NoStartTlsServer&) = delete;
-  NoStartTlsServer& operator=(const NoStartTlsServer&) = delete;
+  using Answer = std::function<std::string(const std::string& line)>;
+
+  ScriptedSmtpServer(const char* address, Answer answer)
+      : listener_(address), answer_(std::move(answer)), thread_([this] { serve(); }) {}
+  ~ScriptedSmtpServer() { thread_.join(); }
+  ScriptedSmtpServer(const ScriptedSmtpServer&) = delete;
+  ScriptedSmtpServer& operator=(const ScriptedSmtpServer&) = delete;
 
   [[nodiscard]] int port() const { return listener_.port(); }
   std::vector<std::string> received() {
     std::lock_guard lock(mutex_);
     return received_;
+  }
+
+  // Offers AUTH but no STARTTLS, and nothing else.
+  static std::string no_starttls(const std::string& line) {
+    if (line.rfind("EHLO", 0) == 0) return "250-fake\r\n250 AUTH PLAIN LOGIN\r\n";
+    if (line.rfind("QUIT", 0) == 0) return "221 bye\r\n";
+    return "502 not here\r\n";
   }
 
  private:
@@ -168,14 +183,8 @@ class NoStartTlsServer {
           std::lock_guard lock(mutex_);
           received_.push_back(line);
         }
-        if (line.rfind("EHLO", 0) == 0) {
-          say("250-fake\r\n250 AUTH PLAIN LOGIN\r\n");
-        } else if (line.rfind("QUIT", 0) == 0) {
-          say("221 bye\r\n");
-          quit = true;
-        } else {
-          say("502 not here\r\n");
-        }
+        say(answer_(line));
+        if (line.rfind("QUIT", 0) == 0) quit = true;
       }
       if (quit) break;
     }
@@ -183,6 +192,7 @@ class NoStartTlsServer {
   }
 
   Listener listener_;
+  Answer answer_;
   std::mutex mutex_;
   std::vector<std::string> received_;
   std::thread thread_;
@@ -303,6 +313,73 @@ TEST(SmtpTransport, RefusedLoginSaysSoWithoutThePassword) {
   EXPECT_EQ(message.find("Wrong-Secret-4711"), std::string::npos) << message;
 }
 
+// Offers the mechanisms given and refuses every login with a 535 that echoes what it was sent, through
+// every step of the AUTH exchange.
+ScriptedSmtpServer::Answer echoing_every_login(std::string mechanisms) {
+  auto step = std::make_shared<std::string>();  // what the exchange under way asks next; empty when none is
+  return [mechanisms = std::move(mechanisms), step](const std::string& line) -> std::string {
+    const auto refuse = [](const std::string& sent) { return "535 5.7.8 you sent " + sent + "\r\n"; };
+    if (*step == "user") {
+      *step = "password";
+      return "334 UGFzc3dvcmQ6\r\n";
+    }
+    if (!step->empty()) {
+      step->clear();
+      return refuse(line);
+    }
+    if (line.rfind("EHLO", 0) == 0) return "250-fake\r\n250 AUTH " + mechanisms + "\r\n";
+    if (line.rfind("QUIT", 0) == 0) return "221 bye\r\n";
+    if (line.rfind("AUTH ", 0) == 0) {
+      std::istringstream words(line);
+      std::string verb, mechanism, initial;
+      words >> verb >> mechanism >> initial;
+      if (mechanism == "LOGIN") {
+        *step = initial.empty() ? "user" : "password";
+        return initial.empty() ? "334 VXNlcm5hbWU6\r\n" : "334 UGFzc3dvcmQ6\r\n";
+      }
+      if (!initial.empty()) return refuse(line);
+      *step = "answer";
+      return "334 \r\n";
+    }
+    return "502 not here\r\n";
+  };
+}
+
+TEST(SmtpTransport, ServerEchoingTheLoginGetsNoSecretIntoTheMessage) {
+  namespace login = ispd::test::login;
+  struct Case {
+    std::string mechanisms;
+    bool token;
+    std::string_view sent;  // what the client must have sent, so that the server had it to echo
+  };
+  const std::vector<Case> cases = {
+      {"PLAIN LOGIN", false, login::kPlain},
+      {"LOGIN", false, login::kPasswordBase64},
+      {"PLAIN LOGIN XOAUTH2", true, login::kXoauth2},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE("offering \"" + c.mechanisms + "\"");
+    ScriptedSmtpServer server("127.0.0.1", echoing_every_login(c.mechanisms));
+    SmtpSettings settings;
+    settings.url = "smtp://127.0.0.1:" + std::to_string(server.port());
+    settings.starttls_on_loopback = false;
+    settings.user = std::string(login::kUser);
+    settings.password = c.token ? std::string() : std::string(login::kPassword);
+    settings.bearer_token = c.token ? std::string(login::kToken) : std::string();
+    settings.timeout = std::chrono::seconds(10);
+    auto transport = SmtpTransport::connect(settings);
+    ASSERT_FALSE(transport);
+    const auto received = server.received();
+    EXPECT_TRUE(std::any_of(received.begin(), received.end(),
+                            [&](const std::string& line) { return line.find(c.sent) != std::string::npos; }))
+        << "the client never sent " << c.sent;
+    const std::string message = error_of(transport);
+    EXPECT_NE(message.find("you sent"), std::string::npos) << message;
+    EXPECT_NE(message.find("[redacted]"), std::string::npos) << message;
+    for (auto form : login::kEverySecretForm) EXPECT_EQ(message.find(form), std::string::npos) << message;
+  }
+}
+
 TEST(SmtpTransport, ServerWantingALoginIsAnErrorNotARefusedMail) {
   const MailStack& stack = MailStack::get();
   // The submission port without a user: on loopback there is no STARTTLS either, and Postfix answers MAIL with 530.
@@ -351,7 +428,7 @@ TEST(SmtpTransport, PlainSmtpToNonLoopbackHostIsRefused) {
     GTEST_SKIP() << "this machine has no address but loopback";
   }
   // A server that offers no STARTTLS: neither the password nor any mail may be sent to it.
-  NoStartTlsServer server("0.0.0.0");
+  ScriptedSmtpServer server("0.0.0.0", &ScriptedSmtpServer::no_starttls);
   SmtpSettings settings;
   settings.url = "smtp://" + *address + ":" + std::to_string(server.port());
   settings.user = "isp@nwadcs.test";
