@@ -35,8 +35,8 @@ std::string decoded(std::string_view run) {
   std::string out(run.size() / 4 * 3 + 3, '\0');
   gint state = 0;
   guint save = 0;
-  const std::size_t n = g_base64_decode_step(run.data(), run.size(), reinterpret_cast<guchar*>(out.data()), &state,
-                                             &save);
+  const std::size_t n =
+      g_base64_decode_step(run.data(), run.size(), reinterpret_cast<guchar*>(out.data()), &state, &save);
   out.resize(n);
   return out;
 }
@@ -278,7 +278,8 @@ std::optional<std::string> CurlSession::describe_connection_failure(CURLcode cod
       // No peer port: no connection came about (a reused one has its port, unlike its connect time).
       long peer_port = 0;
       curl_easy_getinfo(handle_.get(), CURLINFO_PRIMARY_PORT, &peer_port);
-      if (peer_port == 0) return "could not reach " + where + " (timed out after " + describe_seconds(failure.timeout) + ")";
+      if (peer_port == 0)
+        return "could not reach " + where + " (timed out after " + describe_seconds(failure.timeout) + ")";
       return where + " did not answer within " + describe_seconds(failure.timeout) +
              (failure.action.empty() ? std::string() : " while " + std::string(failure.action)) + " (timed out)";
     }

@@ -81,8 +81,8 @@ class Redactor {
 
 // What parse_endpoint calls a URL in its messages and which schemes it takes.
 struct UrlRules {
-  std::string_view name;          // "the mailbox URL"
-  std::string_view example;       // "imaps://mail.example.org/INBOX"
+  std::string_view name;     // "the mailbox URL"
+  std::string_view example;  // "imaps://mail.example.org/INBOX"
   std::vector<std::string_view> schemes;
   std::string_view scheme_words;  // "imaps:// or imap://"
   std::string_view credentials_hint = "give them in the settings, not the URL";
@@ -140,7 +140,7 @@ class CurlSession {
   // The words for a failure every protocol meets alike: host not found, refused, timed out, TLS and
   // certificates; nullopt for the rest, which each protocol words itself.
   struct Failure {
-    std::string_view where;  // "imaps://mail.example.org:993", "the token endpoint https://..."
+    std::string_view where;   // "imaps://mail.example.org:993", "the token endpoint https://..."
     std::string_view action;  // "logging in"; empty where a session has one action only
     std::chrono::seconds timeout;
     std::string_view ca_file;

@@ -38,9 +38,6 @@ constexpr std::size_t kMaxFolderBytes = 1000;
 constexpr std::uint32_t kFetchSlice = 50;
 constexpr int kMaxListDepth = 32;
 
-
-
-
 bool contains_nocase(std::string_view text, std::string_view word) {
   if (word.size() > text.size()) return false;
   for (std::size_t i = 0; i + word.size() <= text.size(); ++i) {
@@ -48,7 +45,6 @@ bool contains_nocase(std::string_view text, std::string_view word) {
   }
   return false;
 }
-
 
 std::string quoted(std::string_view name) {
   std::string out = "\"";
@@ -58,8 +54,6 @@ std::string quoted(std::string_view name) {
   }
   return out + '"';
 }
-
-
 
 // The code points of UTF-8 text; nullopt if it is not valid UTF-8.
 std::optional<std::vector<char32_t>> decode_utf8(std::string_view text) {
@@ -304,7 +298,8 @@ std::optional<ListEntry> parse_list(std::string_view text) {
 }
 
 bool has_flag(const ListEntry& entry, std::string_view flag) {
-  return std::any_of(entry.flags.begin(), entry.flags.end(), [&](const std::string& f) { return equal_nocase(f, flag); });
+  return std::any_of(entry.flags.begin(), entry.flags.end(),
+                     [&](const std::string& f) { return equal_nocase(f, flag); });
 }
 
 // "UID MOVE" of "UID MOVE 5 \"ISP\"", "CREATE" of "CREATE \"ISP\"": what a refused command is called in a message.
@@ -313,7 +308,6 @@ std::string command_name(std::string_view command) {
   if (equal_nocase(command.substr(0, end), "UID") && end != std::string_view::npos) end = command.find(' ', end + 1);
   return printable(command.substr(0, end));
 }
-
 
 // Where the settings point: the server and the inbox folder.
 struct Target {
@@ -619,10 +613,8 @@ struct ImapMailbox::Session {
   std::string describe_failure(CURLcode code, const Call& call) const {
     if (!abort_reason.empty()) return abort_reason;
     const std::string& base = target.base;
-    if (auto common = curl.describe_connection_failure(code, {.where = base,
-                                                              .action = call.action,
-                                                              .timeout = settings.timeout,
-                                                              .ca_file = settings.ca_file})) {
+    if (auto common = curl.describe_connection_failure(
+            code, {.where = base, .action = call.action, .timeout = settings.timeout, .ca_file = settings.ca_file})) {
       return *common;
     }
     switch (code) {
@@ -737,7 +729,8 @@ struct ImapMailbox::Session {
                         if (++lines > kMaxEntries) return stop(target.base + " lists too many folders");
                         const auto entry = parse_list(text);
                         if (!entry) return true;
-                        const bool same = entry->name == wire || (equal_nocase(wire, "INBOX") && equal_nocase(entry->name, wire));
+                        const bool same =
+                            entry->name == wire || (equal_nocase(wire, "INBOX") && equal_nocase(entry->name, wire));
                         if (!same || has_flag(*entry, "\\NonExistent")) return true;
                         if (as_parent || !has_flag(*entry, "\\Noselect")) exists = true;
                         return true;

@@ -29,7 +29,6 @@ struct ChecksumFree {
   void operator()(GChecksum* p) const { g_checksum_free(p); }
 };
 
-
 struct ReferencesFree {
   void operator()(GMimeReferences* p) const { g_mime_references_free(p); }
 };
@@ -41,7 +40,6 @@ std::string describe_bytes(std::size_t n) {
 }
 
 using ispd::text::starts_with_nocase;
-
 
 std::string header(GMimeObject* object, const char* name) {
   const char* value = g_mime_object_get_header(object, name);
@@ -173,7 +171,8 @@ std::vector<FieldGroup> read_field_groups(std::string_view text) {
     }
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    groups.back().emplace_back(ispd::text::lowercase(ispd::text::trimmed(line.substr(0, colon))), std::string(ispd::text::trimmed(line.substr(colon + 1))));
+    groups.back().emplace_back(ispd::text::lowercase(ispd::text::trimmed(line.substr(0, colon))),
+                               std::string(ispd::text::trimmed(line.substr(colon + 1))));
   }
   return groups;
 }
@@ -196,7 +195,8 @@ std::string recipient_address(std::string_view value) {
 }
 
 bool is_tnef(const std::string& type, const std::string& name) {
-  return type == "application/ms-tnef" || type == "application/vnd.ms-tnef" || ispd::text::lowercase(name) == "winmail.dat";
+  return type == "application/ms-tnef" || type == "application/vnd.ms-tnef" ||
+         ispd::text::lowercase(name) == "winmail.dat";
 }
 
 struct ParserOptionsDeleter {
@@ -443,8 +443,9 @@ class MailReader {
       if (files && !files->empty()) {
         for (TnefFile& file : files.value()) {
           if (auto e = count_part()) return e;
-          std::string file_type =
-              file.content_type.empty() ? "application/octet-stream" : ispd::text::lowercase(ispd::text::trimmed(file.content_type));
+          std::string file_type = file.content_type.empty()
+                                      ? "application/octet-stream"
+                                      : ispd::text::lowercase(ispd::text::trimmed(file.content_type));
           if (auto e = add(std::move(file.name), std::move(file_type), std::move(file.bytes), forwarded, true))
             return e;
         }
@@ -493,8 +494,8 @@ class MailReader {
 // RFC 3834 and the habits of mail servers: every reason found, so `ispd inspect` can show them all.
 void decide_automatic(MailMessage& mail, bool is_receipt) {
   std::vector<std::string> reasons;
-  if (!mail.auto_submitted.empty() &&
-      ispd::text::lowercase(ispd::text::trimmed(mail.auto_submitted.substr(0, mail.auto_submitted.find(';')))) != "no") {
+  if (!mail.auto_submitted.empty() && ispd::text::lowercase(ispd::text::trimmed(
+                                          mail.auto_submitted.substr(0, mail.auto_submitted.find(';')))) != "no") {
     reasons.push_back("Auto-Submitted: " + mail.auto_submitted);
   }
   if (const std::string p = ispd::text::lowercase(mail.precedence); p == "bulk" || p == "list" || p == "junk") {

@@ -22,16 +22,15 @@ namespace {
 using detail::CurlList;
 using detail::CurlSession;
 using detail::percent_encoded;
+using detail::printable;
 using detail::Redactor;
 using text::equal_nocase;
-using detail::printable;
 
 // A token reply is a few kilobytes; anything much larger is not one.
 constexpr std::size_t kMaxReplyBytes = std::size_t{64} << 10;
 constexpr std::size_t kMaxTokenBytes = std::size_t{16} << 10;
 // Microsoft's tokens live an hour or so; a lifetime beyond a day is not believed.
 constexpr long long kMaxLifetimeSeconds = 24LL * 60 * 60;
-
 
 // Overwrites a string that held the secret before its memory is given back.
 struct Wiped {
@@ -45,12 +44,11 @@ struct Wiped {
 // The token URL, checked; the URL itself is what messages name, as it holds no credentials. True for this
 // machine, which alone may be asked without TLS, as the secret goes in the request body.
 Result<bool> check_url(const std::string& url) {
-  static const detail::UrlRules kRules{
-      .name = "the OAuth2 token URL",
-      .example = "https://login.microsoftonline.com/TENANT/oauth2/v2.0/token",
-      .schemes = {"https", "http"},
-      .scheme_words = "https://",
-      .credentials_hint = "give the client's secret in the settings, not the URL"};
+  static const detail::UrlRules kRules{.name = "the OAuth2 token URL",
+                                       .example = "https://login.microsoftonline.com/TENANT/oauth2/v2.0/token",
+                                       .schemes = {"https", "http"},
+                                       .scheme_words = "https://",
+                                       .credentials_hint = "give the client's secret in the settings, not the URL"};
   auto endpoint = detail::parse_endpoint(url, kRules);
   if (!endpoint) return endpoint.error();
   if (endpoint->scheme == "http" && !endpoint->loopback) {
@@ -75,7 +73,8 @@ class TokenRequest {
     if (auto opened = curl_.open(*loopback ? "https,http" : "https"); !opened) return opened.error();
     Wiped body;
     body.text = "grant_type=client_credentials&client_id=" + percent_encoded(settings_.client_id) +
-                "&client_secret=" + percent_encoded(settings_.client_secret) + "&scope=" + percent_encoded(settings_.scope);
+                "&client_secret=" + percent_encoded(settings_.client_secret) +
+                "&scope=" + percent_encoded(settings_.scope);
     CurlList headers(curl_slist_append(nullptr, "Accept: application/json"));
     if (!headers) throw std::bad_alloc();
     // No "Expect: 100-continue" round trip.

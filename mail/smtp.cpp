@@ -21,25 +21,16 @@ namespace {
 using detail::CurlList;
 using detail::CurlSession;
 using detail::describe_seconds;
+using detail::printable;
 using detail::Redactor;
 using text::equal_nocase;
 using text::starts_with_nocase;
-using detail::printable;
 
 // Bounds on what a server may send and on what goes into messages.
 constexpr std::size_t kMaxLineBytes = std::size_t{64} << 10;
 constexpr std::size_t kMaxBodyBytes = std::size_t{1} << 20;
 // RFC 5321 4.5.3.1.3: a path is at most 256 octets, brackets included.
 constexpr std::size_t kMaxAddressBytes = 254;
-
-
-
-
-
-
-
-
-
 
 // Why ispd will not put an address into an SMTP command, or nullopt if it will: a line break would end the
 // command and start another, and a bracket would close the path and add parameters.
@@ -293,7 +284,8 @@ struct SmtpTransport::Session {
         return "the server " + base + " refused the login for " + printable(settings.user) + server_said();
       case CURLE_USE_SSL_FAILED:
         return base + " does not offer STARTTLS; ispd sends without TLS only to a loopback host";
-      default: return action + " on " + base + " failed: " + curl_easy_strerror(code) + curl.libcurl_said() + server_said();
+      default:
+        return action + " on " + base + " failed: " + curl_easy_strerror(code) + curl.libcurl_said() + server_said();
     }
   }
 };

@@ -9,8 +9,8 @@
 #include <fstream>
 #include <string>
 
-#include "tests/support/test_data.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/test_data.hpp"
 
 namespace ispd {
 namespace {

@@ -30,9 +30,7 @@ inline constexpr std::string_view kXoauth2TokenPart = "dXNlcj1pc3AtdXNlcgFhdXRoP
 
 // What must never be found in a message: the secrets, and their encodings less the user's name.
 inline constexpr std::array<std::string_view, 10> kEverySecretForm = {
-    kPassword,         kPasswordQuoted,        kToken,
-    kPlain,            kPlainWithAuthzid,      kPasswordBase64Unpadded,
-    kXoauth2Unpadded,  kXoauth2TokenPart,      "S3cr",
-    "ya29.a0AfH6"};
+    kPassword,        kPasswordQuoted,   kToken, kPlain,       kPlainWithAuthzid, kPasswordBase64Unpadded,
+    kXoauth2Unpadded, kXoauth2TokenPart, "S3cr", "ya29.a0AfH6"};
 
 }  // namespace ispd::test::login
