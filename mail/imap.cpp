@@ -13,18 +13,30 @@
 #include <utility>
 
 #include "mail/curl_session.hpp"
+#include "mail/imap_syntax.hpp"
 #include "util/host.hpp"
 #include "util/text.hpp"
 
 namespace ispd::mail {
 namespace {
 
+using detail::command_name;
+using detail::contains_nocase;
 using detail::CurlSession;
+using detail::FetchItems;
 using detail::describe_seconds;
 using detail::describe_size;
+using detail::has_flag;
+using detail::Line;
+using detail::ListEntry;
+using detail::parse_fetch;
+using detail::parse_list;
 using detail::percent_encoded;
 using detail::printable;
+using detail::quoted;
 using detail::Redactor;
+using detail::uid_set;
+using detail::wire_name;
 using text::equal_nocase;
 
 // Bounds on what a server may send: a hostile one could otherwise list
@@ -32,282 +44,9 @@ using text::equal_nocase;
 constexpr std::size_t kMaxEntries = 1'000'000;
 constexpr std::size_t kMaxLineBytes = std::size_t{64} << 10;
 constexpr std::size_t kMaxResponseBytes = std::size_t{256} << 20;
-constexpr std::size_t kMaxFolderBytes = 1000;
 // Messages asked for in one FETCH. libcurl 7.88 (Debian) counts each reply line together with all that is
 // buffered behind it against its 300 KiB limit on response headers, so n lines cost about n * n * 25 bytes.
 constexpr std::uint32_t kFetchSlice = 50;
-constexpr int kMaxListDepth = 32;
-
-bool contains_nocase(std::string_view text, std::string_view word) {
-  if (word.size() > text.size()) return false;
-  for (std::size_t i = 0; i + word.size() <= text.size(); ++i) {
-    if (equal_nocase(text.substr(i, word.size()), word)) return true;
-  }
-  return false;
-}
-
-std::string quoted(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + '"';
-}
-
-// The code points of UTF-8 text; nullopt if it is not valid UTF-8.
-std::optional<std::vector<char32_t>> decode_utf8(std::string_view text) {
-  std::vector<char32_t> out;
-  for (std::size_t i = 0; i < text.size();) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    int extra = 0;
-    char32_t cp = 0;
-    if (lead < 0x80) {
-      cp = lead;
-    } else if ((lead & 0xE0) == 0xC0) {
-      extra = 1;
-      cp = lead & 0x1F;
-    } else if ((lead & 0xF0) == 0xE0) {
-      extra = 2;
-      cp = lead & 0x0F;
-    } else if ((lead & 0xF8) == 0xF0) {
-      extra = 3;
-      cp = lead & 0x07;
-    } else {
-      return std::nullopt;
-    }
-    if (i + extra >= text.size() && extra > 0) return std::nullopt;
-    for (int k = 1; k <= extra; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return std::nullopt;
-      cp = (cp << 6) | (next & 0x3F);
-    }
-    static constexpr char32_t kSmallest[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kSmallest[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
-    out.push_back(cp);
-    i += extra + 1;
-  }
-  return out;
-}
-
-// RFC 3501 5.1.3: printable ASCII stands for itself ("&" as "&-"); any other
-// run of characters is "&", its UTF-16 in base64 with "," for "/", and "-".
-std::string modified_utf7(const std::vector<char32_t>& code_points) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,";
-  std::string out;
-  std::vector<unsigned char> run;
-  const auto flush = [&] {
-    if (run.empty()) return;
-    out += '&';
-    std::uint32_t bits = 0;
-    int count = 0;
-    for (unsigned char b : run) {
-      bits = (bits << 8) | b;
-      count += 8;
-      while (count >= 6) {
-        count -= 6;
-        out += kAlphabet[(bits >> count) & 63];
-      }
-    }
-    if (count > 0) out += kAlphabet[(bits << (6 - count)) & 63];
-    out += '-';
-    run.clear();
-  };
-  const auto unit = [&](char32_t u) {
-    run.push_back(static_cast<unsigned char>(u >> 8));
-    run.push_back(static_cast<unsigned char>(u & 0xFF));
-  };
-  for (char32_t cp : code_points) {
-    if (cp >= 0x20 && cp <= 0x7E) {
-      flush();
-      out += static_cast<char>(cp);
-      if (cp == '&') out += '-';
-    } else if (cp >= 0x10000) {
-      unit(0xD800 + ((cp - 0x10000) >> 10));
-      unit(0xDC00 + ((cp - 0x10000) & 0x3FF));
-    } else {
-      unit(cp);
-    }
-  }
-  flush();
-  return out;
-}
-
-// A small reader of one IMAP response line: atoms, numbers, quoted strings, parenthesised lists.
-class Line {
- public:
-  explicit Line(std::string_view text) : text_(text) {}
-
-  [[nodiscard]] bool at_end() const { return pos_ >= text_.size(); }
-  bool skip_spaces() {
-    const auto start = pos_;
-    while (pos_ < text_.size() && text_[pos_] == ' ') ++pos_;
-    return pos_ > start;
-  }
-  bool eat(char c) {
-    if (pos_ < text_.size() && text_[pos_] == c) {
-      ++pos_;
-      return true;
-    }
-    return false;
-  }
-  // The word, case-insensitively, followed by a space, a bracket or the end.
-  bool eat_word(std::string_view word) {
-    if (text_.size() - pos_ < word.size() || !equal_nocase(text_.substr(pos_, word.size()), word)) return false;
-    const auto after = pos_ + word.size();
-    if (after < text_.size() && text_[after] != ' ' && text_[after] != ']' && text_[after] != ')') return false;
-    pos_ = after;
-    return true;
-  }
-  std::optional<std::uint64_t> number(std::uint64_t max) {
-    std::uint64_t n = 0;
-    const auto start = pos_;
-    while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') {
-      const auto digit = static_cast<std::uint64_t>(text_[pos_] - '0');
-      if (n > (max - digit) / 10) return std::nullopt;
-      n = n * 10 + digit;
-      ++pos_;
-    }
-    if (pos_ == start) return std::nullopt;
-    return n;
-  }
-  // An atom, or a fetch item name such as BODY[HEADER.FIELDS (FROM)], as written.
-  std::string_view atom() {
-    const auto start = pos_;
-    int brackets = 0;
-    while (pos_ < text_.size()) {
-      const char c = text_[pos_];
-      if (c == '[') ++brackets;
-      if (c == ']') --brackets;
-      if (brackets <= 0 && (c == ' ' || c == '(' || c == ')' || c == '"' || c == '{')) break;
-      ++pos_;
-    }
-    return text_.substr(start, pos_ - start);
-  }
-  std::optional<std::string> quoted_string() {
-    if (!eat('"')) return std::nullopt;
-    std::string out;
-    while (pos_ < text_.size()) {
-      char c = text_[pos_++];
-      if (c == '"') return out;
-      if (c == '\\') {
-        if (pos_ >= text_.size()) return std::nullopt;
-        c = text_[pos_++];
-      }
-      out += c;
-    }
-    return std::nullopt;
-  }
-  // An atom or a quoted string; a literal ({n}) is not on this line, so it is nullopt.
-  std::optional<std::string> astring() {
-    if (pos_ < text_.size() && text_[pos_] == '"') return quoted_string();
-    if (pos_ < text_.size() && text_[pos_] == '{') return std::nullopt;
-    auto word = atom();
-    if (word.empty()) return std::nullopt;
-    return std::string(word);
-  }
-  // Skips one value of any kind; false if the line ends first or nests too deep.
-  bool skip_value(int depth = 0) {
-    if (depth > kMaxListDepth || at_end()) return false;
-    if (text_[pos_] == '"') return quoted_string().has_value();
-    if (text_[pos_] == '{') return false;
-    if (eat('(')) {
-      while (true) {
-        skip_spaces();
-        if (eat(')')) return true;
-        if (!skip_value(depth + 1)) return false;
-      }
-    }
-    return !atom().empty();
-  }
-  // The atoms of a parenthesised list such as LIST's flags.
-  std::optional<std::vector<std::string>> atom_list() {
-    if (!eat('(')) return std::nullopt;
-    std::vector<std::string> items;
-    while (true) {
-      skip_spaces();
-      if (eat(')')) return items;
-      auto word = atom();
-      if (word.empty() || items.size() >= 64) return std::nullopt;
-      items.emplace_back(word);
-    }
-  }
-
- private:
-  std::string_view text_;
-  std::size_t pos_ = 0;
-};
-
-// "* 12 FETCH (UID 345 RFC822.SIZE 6789)": the UID and, if given, the size; items in any order.
-struct FetchItems {
-  std::uint32_t uid = 0;
-  std::optional<std::uint64_t> size;
-};
-
-std::optional<FetchItems> parse_fetch(std::string_view text) {
-  Line line(text);
-  if (!line.eat('*') || !line.skip_spaces() || !line.number(UINT32_MAX) || !line.skip_spaces() ||
-      !line.eat_word("FETCH") || !line.skip_spaces() || !line.eat('(')) {
-    return std::nullopt;
-  }
-  FetchItems items;
-  while (true) {
-    line.skip_spaces();
-    if (line.eat(')')) break;
-    const auto name = line.atom();
-    if (name.empty() || !line.skip_spaces()) return std::nullopt;
-    if (equal_nocase(name, "UID")) {
-      const auto uid = line.number(UINT32_MAX);
-      if (!uid || *uid == 0) return std::nullopt;
-      items.uid = static_cast<std::uint32_t>(*uid);
-    } else if (equal_nocase(name, "RFC822.SIZE")) {
-      items.size = line.number(UINT64_MAX);
-      if (!items.size) return std::nullopt;
-    } else if (!line.skip_value()) {
-      return std::nullopt;
-    }
-  }
-  if (items.uid == 0) return std::nullopt;
-  return items;
-}
-
-// "* LIST (\HasNoChildren) "/" "ISP/Needs attention"".
-struct ListEntry {
-  std::vector<std::string> flags;
-  std::optional<char> delimiter;  // nullopt: NIL, a flat namespace
-  std::string name;
-};
-
-std::optional<ListEntry> parse_list(std::string_view text) {
-  Line line(text);
-  if (!line.eat('*') || !line.skip_spaces() || !line.eat_word("LIST") || !line.skip_spaces()) return std::nullopt;
-  ListEntry entry;
-  auto flags = line.atom_list();
-  if (!flags || !line.skip_spaces()) return std::nullopt;
-  entry.flags = std::move(*flags);
-  if (!line.eat_word("NIL")) {
-    auto delimiter = line.quoted_string();
-    if (!delimiter || delimiter->size() != 1) return std::nullopt;
-    entry.delimiter = (*delimiter)[0];
-  }
-  if (!line.skip_spaces()) return std::nullopt;
-  auto name = line.astring();
-  if (!name) return std::nullopt;
-  entry.name = std::move(*name);
-  return entry;
-}
-
-bool has_flag(const ListEntry& entry, std::string_view flag) {
-  return std::any_of(entry.flags.begin(), entry.flags.end(),
-                     [&](const std::string& f) { return equal_nocase(f, flag); });
-}
-
-// "UID MOVE" of "UID MOVE 5 \"ISP\"", "CREATE" of "CREATE \"ISP\"": what a refused command is called in a message.
-std::string command_name(std::string_view command) {
-  auto end = command.find(' ');
-  if (equal_nocase(command.substr(0, end), "UID") && end != std::string_view::npos) end = command.find(' ', end + 1);
-  return printable(command.substr(0, end));
-}
 
 // Where the settings point: the server and the inbox folder.
 struct Target {
@@ -530,48 +269,10 @@ struct ImapMailbox::Session {
                       });
     if (!listed) return listed;
     if (root) delimiter = root->delimiter;
-    auto wire = wire_name(target.inbox);
+    auto wire = wire_name(target.inbox, delimiter);
     if (!wire) return wire.error();
     inbox_wire = std::move(wire).value();
     return Done{};
-  }
-
-  // The folder's name as the server spells it: its separator between levels, modified UTF-7.
-  Result<std::string> wire_name(std::string_view folder) const {
-    const auto refuse = [&](const std::string& why) {
-      return Error{"the folder name \"" + printable(folder) + "\" " + why};
-    };
-    if (folder.empty()) return refuse("is empty");
-    if (folder.size() > kMaxFolderBytes) return refuse("is longer than " + describe_size(kMaxFolderBytes));
-    const auto code_points = decode_utf8(folder);
-    if (!code_points) return refuse("is not valid UTF-8");
-    std::string out;
-    std::vector<char32_t> level;
-    bool clash = false;
-    const auto end_level = [&]() -> bool {
-      if (level.empty()) return false;
-      const std::string encoded = modified_utf7(level);
-      if (delimiter && encoded.find(*delimiter) != std::string::npos) clash = true;
-      if (!out.empty()) out += *delimiter;
-      out += encoded;
-      level.clear();
-      return true;
-    };
-    for (char32_t cp : *code_points) {
-      if (cp < 0x20 || cp == 0x7F) return refuse("holds a control character");
-      if (cp == '/') {
-        if (!delimiter) return refuse("has levels ('/'), but the server keeps its folders flat");
-        if (!end_level()) return refuse("has an empty level");
-        continue;
-      }
-      if (delimiter && *delimiter != '/' && cp == static_cast<unsigned char>(*delimiter)) {
-        return refuse(std::string("holds '") + *delimiter + "', which this server uses between levels");
-      }
-      level.push_back(cp);
-    }
-    if (!end_level()) return refuse("has an empty level");
-    if (clash) return refuse(std::string("cannot be written with '") + *delimiter + "' between levels");
-    return out;
   }
 
   std::string folder_url(std::string_view wire) const { return target.base + "/" + percent_encoded(wire); }
@@ -804,7 +505,7 @@ Result<std::string> ImapMailbox::fetch(std::uint32_t uid, std::size_t max_bytes)
 
 Result<Done> ImapMailbox::ensure_folder(std::string_view folder) {
   Session& s = *session_;
-  auto wire = s.wire_name(folder);
+  auto wire = wire_name(folder, s.delimiter);
   if (!wire) return wire.error();
   auto exists = s.folder_exists(*wire, false);
   if (!exists) return exists.error();
@@ -830,7 +531,7 @@ Result<Done> ImapMailbox::ensure_folder(std::string_view folder) {
 
 Result<Done> ImapMailbox::move(std::uint32_t uid, std::string_view folder) {
   Session& s = *session_;
-  auto wire = s.wire_name(folder);
+  auto wire = wire_name(folder, s.delimiter);
   if (!wire) return wire.error();
   const std::string id = std::to_string(uid);
   const std::string action = "moving message UID " + id + " to folder \"" + printable(folder) + "\"";
@@ -865,29 +566,9 @@ Result<Done> ImapMailbox::move(std::uint32_t uid, std::string_view folder) {
   return s.run_in_inbox("UID EXPUNGE " + id, action);
 }
 
-namespace {
-
-// "3:7,9,12:13": a sorted UID list as an IMAP sequence set (RFC 3501 9).
-std::string uid_set(std::vector<std::uint32_t> uids) {
-  std::sort(uids.begin(), uids.end());
-  uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
-  std::string set;
-  for (std::size_t i = 0; i < uids.size();) {
-    std::size_t j = i;
-    while (j + 1 < uids.size() && uids[j + 1] == uids[j] + 1) ++j;
-    if (!set.empty()) set += ',';
-    set += std::to_string(uids[i]);
-    if (j > i) set += ':' + std::to_string(uids[j]);
-    i = j + 1;
-  }
-  return set;
-}
-
-}  // namespace
-
 Result<Done> ImapMailbox::move_all(const std::vector<std::uint32_t>& uids, std::string_view folder) {
   Session& s = *session_;
-  auto wire = s.wire_name(folder);
+  auto wire = wire_name(folder, s.delimiter);
   if (!wire) return wire.error();
   if (std::find(uids.begin(), uids.end(), 0U) != uids.end()) return Error{"message UID 0 cannot exist"};
   const auto failed = [&](const Result<Done>& step) -> Result<Done> {
@@ -919,7 +600,7 @@ Result<Done> ImapMailbox::move_all(const std::vector<std::uint32_t>& uids, std::
 
 Result<Done> ImapMailbox::append(std::string_view folder, std::string_view raw) {
   Session& s = *session_;
-  auto wire = s.wire_name(folder);
+  auto wire = wire_name(folder, s.delimiter);
   if (!wire) return wire.error();
   auto appended = s.run(Session::Call{.url = s.folder_url(*wire),
                                       .command = {},
@@ -932,7 +613,7 @@ Result<Done> ImapMailbox::append(std::string_view folder, std::string_view raw) 
 
 Result<std::vector<std::uint32_t>> ImapMailbox::list_folder(std::string_view folder) {
   Session& s = *session_;
-  auto wire = s.wire_name(folder);
+  auto wire = wire_name(folder, s.delimiter);
   if (!wire) return wire.error();
   auto found = s.fetch_all(*wire, folder, false, "listing folder \"" + printable(folder) + "\"");
   if (!found) return found.error();
