@@ -77,7 +77,7 @@ struct MailMessage {
   std::string text;
 };
 
-inline constexpr std::size_t kMaxTextBytes = 64 * 1024;
+inline constexpr std::size_t kMaxTextBytes = std::size_t{64} * 1024;
 
 // Reads a mail as far as GMime can parse it. An error only when the mail is over a limit
 // or holds no message at all; the message follows the file's name ("has an attachment

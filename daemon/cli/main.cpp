@@ -82,9 +82,8 @@ int run_check_config(const std::string& path) {
   return 0;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// The command line, read and run; main() turns what escapes it into the internal-error exit.
+int run_cli(int argc, char** argv) {
   CLI::App app{"ispd: the North West Children's Services Information Sharing Protocol mailbox"};
   app.require_subcommand(1);
 
@@ -154,50 +153,58 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
+  if (*parse) return run_parse(parse_path);
+  if (*check) return run_check(check_path);
+  if (*inspect) {
+    module_args.path = inspect_path.c_str();
+    return ispd::run_mail_module("ispd_mail_inspect", module_args);
+  }
+  if (*run) {
+    module_args.config = run_config.c_str();
+    module_args.once = once ? 1 : 0;
+    return ispd::run_mail_module("ispd_run", module_args);
+  }
+  if (*list) {
+    module_args.config = list_config.c_str();
+    module_args.status = list_status.c_str();
+    module_args.json = list_json ? 1 : 0;
+    return ispd::run_mail_module("ispd_list", module_args);
+  }
+  if (*show) {
+    module_args.config = show_config.c_str();
+    module_args.path = show_reference.c_str();
+    module_args.json = show_json ? 1 : 0;
+    return ispd::run_mail_module("ispd_show", module_args);
+  }
+  if (*reprocess) {
+    module_args.config = reprocess_config.c_str();
+    module_args.path = reprocess_target.c_str();
+    return ispd::run_mail_module("ispd_reprocess", module_args);
+  }
+  if (*close_command) {
+    module_args.config = close_config.c_str();
+    module_args.path = close_reference.c_str();
+    return ispd::run_mail_module("ispd_close", module_args);
+  }
+  if (*export_sheet) {
+    module_args.config = export_config.c_str();
+    module_args.month = export_month.c_str();
+    module_args.out = export_out.c_str();
+    return ispd::run_mail_module("ispd_export", module_args);
+  }
+  if (*check_config) return run_check_config(config_path);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
   try {
-    if (*parse) return run_parse(parse_path);
-    if (*check) return run_check(check_path);
-    if (*inspect) {
-      module_args.path = inspect_path.c_str();
-      return ispd::run_mail_module("ispd_mail_inspect", module_args);
-    }
-    if (*run) {
-      module_args.config = run_config.c_str();
-      module_args.once = once ? 1 : 0;
-      return ispd::run_mail_module("ispd_run", module_args);
-    }
-    if (*list) {
-      module_args.config = list_config.c_str();
-      module_args.status = list_status.c_str();
-      module_args.json = list_json ? 1 : 0;
-      return ispd::run_mail_module("ispd_list", module_args);
-    }
-    if (*show) {
-      module_args.config = show_config.c_str();
-      module_args.path = show_reference.c_str();
-      module_args.json = show_json ? 1 : 0;
-      return ispd::run_mail_module("ispd_show", module_args);
-    }
-    if (*reprocess) {
-      module_args.config = reprocess_config.c_str();
-      module_args.path = reprocess_target.c_str();
-      return ispd::run_mail_module("ispd_reprocess", module_args);
-    }
-    if (*close_command) {
-      module_args.config = close_config.c_str();
-      module_args.path = close_reference.c_str();
-      return ispd::run_mail_module("ispd_close", module_args);
-    }
-    if (*export_sheet) {
-      module_args.config = export_config.c_str();
-      module_args.month = export_month.c_str();
-      module_args.out = export_out.c_str();
-      return ispd::run_mail_module("ispd_export", module_args);
-    }
-    if (*check_config) return run_check_config(config_path);
+    return run_cli(argc, argv);
   } catch (const std::exception& e) {
     std::cerr << "ispd: internal error: " << e.what() << '\n';
-    return ispd::kExitSoftware;
+  } catch (...) {
+    std::cerr << "ispd: internal error\n";
   }
-  return 0;
+  return ispd::kExitSoftware;
 }

@@ -294,7 +294,7 @@ std::optional<Alert> outbox_alert(const store::Reader& reader, const config::Con
     if (m.last_error) line += "; " + *m.last_error;
     lines.push_back(std::move(line));
   }
-  if (stuck.size() > kListed) lines.push_back("and more: ispd show REF lists each notification's mails");
+  if (stuck.size() > kListed) lines.emplace_back("and more: ispd show REF lists each notification's mails");
   return Alert{"outbox", plural(std::min(stuck.size(), kListed), "mail has", "mails have") + " not gone out",
                "Mail that ispd queued has not gone out: still waiting after " +
                    plural(static_cast<std::size_t>(hours), "hour", "hours") + ", or given up on.",

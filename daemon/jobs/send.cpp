@@ -87,7 +87,7 @@ Attempt send_row(store::Store& store, Transport& transport, const OutboxRow& row
       case mail::Delivery::temporary:
         store.transaction(
             clock(), [&](store::Tx& tx) { tx.record_delivery(row.id, recipient, DeliveryState::deferred, reply); });
-        deferred_replies.push_back(recipient + ": " + reply);
+        deferred_replies.emplace_back(recipient).append(": ").append(reply);
         ++report.deferred;
         break;
       case mail::Delivery::permanent:

@@ -108,7 +108,7 @@ std::string why_not_swappable(const config::Config& old_config, const config::Co
 int run(const std::filesystem::path& config_path, config::Config initial, Work& work, Intervals intervals) {
   const auto log = logs::daemon();
   // A peer closing a connection must be an error on that connection, not the end of ispd.
-  std::signal(SIGPIPE, SIG_IGN);
+  (void)std::signal(SIGPIPE, SIG_IGN);
   boost::asio::io_context io;
   auto guard = boost::asio::make_work_guard(io);
   boost::asio::thread_pool worker(1);

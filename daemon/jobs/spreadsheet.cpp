@@ -1,7 +1,7 @@
 #include "daemon/jobs/spreadsheet.hpp"
 
 #include <fcntl.h>
-#include <stdlib.h>
+#include <cstdlib>
 #include <unistd.h>
 
 #include <array>
@@ -24,24 +24,23 @@ namespace {
 namespace fs = std::filesystem;
 using protocol::SpreadsheetRow;
 
-enum Column : lxw_col_t {
-  kReference,
-  kLogged,
-  kLastChanged,
-  kAgency,
-  kProvider,
-  kCompanyNumber,
-  kOfstedUrn,
-  kSettings,
-  kServiceTypes,
-  kConcerns,
-  kConfidentiality,
-  kStatus,
-  kReviewDate,
-  kOverdue,
-  kRescindDate,
-  kColumns
-};
+// The columns, left to right, and how many there are.
+constexpr lxw_col_t kReference = 0;
+constexpr lxw_col_t kLogged = 1;
+constexpr lxw_col_t kLastChanged = 2;
+constexpr lxw_col_t kAgency = 3;
+constexpr lxw_col_t kProvider = 4;
+constexpr lxw_col_t kCompanyNumber = 5;
+constexpr lxw_col_t kOfstedUrn = 6;
+constexpr lxw_col_t kSettings = 7;
+constexpr lxw_col_t kServiceTypes = 8;
+constexpr lxw_col_t kConcerns = 9;
+constexpr lxw_col_t kConfidentiality = 10;
+constexpr lxw_col_t kStatus = 11;
+constexpr lxw_col_t kReviewDate = 12;
+constexpr lxw_col_t kOverdue = 13;
+constexpr lxw_col_t kRescindDate = 14;
+constexpr lxw_col_t kColumns = 15;
 
 struct Heading {
   const char* text;
@@ -123,7 +122,7 @@ std::string status_text(store::ListedStatus status) {
 std::string date_text(const std::optional<Date>& date) {
   if (!date) return {};
   std::array<char, 16> out{};
-  std::snprintf(out.data(), out.size(), "%02u/%02u/%04d", static_cast<unsigned>(date->day()),
+  (void)std::snprintf(out.data(), out.size(), "%02u/%02u/%04d", static_cast<unsigned>(date->day()),
                 static_cast<unsigned>(date->month()), static_cast<int>(date->year()));
   return out.data();
 }
@@ -160,6 +159,7 @@ struct Fd {
 const std::vector<std::string>& headings() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> out;
+    out.reserve(std::size(kHeadings));
     for (const auto& h : kHeadings) out.emplace_back(h.text);
     return out;
   }();

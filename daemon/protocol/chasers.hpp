@@ -39,7 +39,8 @@ struct ChaserStep {
   enum class Kind { before, on, overdue, close_request };
   Kind kind = Kind::before;
   int week = 0;  // overdue only: 1, 2, 3 …
-  auto operator<=>(const ChaserStep&) const = default;
+  // clang-tidy 14 takes the 0 a defaulted <=> compares with for a null pointer.
+  auto operator<=>(const ChaserStep&) const = default;  // NOLINT(modernize-use-nullptr)
 };
 
 // "before", "on", "overdue-3", "close-request": the name the store records.
