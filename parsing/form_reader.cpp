@@ -1,69 +1,27 @@
 #include "parsing/form_reader.hpp"
 
 #include <algorithm>
-#include <array>
 #include <map>
 #include <optional>
 #include <set>
-#include <span>
 #include <string>
 #include <string_view>
 
 #include "parsing/dates.hpp"
+#include "parsing/form_lists.hpp"
+#include "parsing/form_sections.hpp"
+#include "parsing/form_values.hpp"
 #include "parsing/label_text.hpp"
-#include "util/text.hpp"
 
 namespace ispd {
+
+namespace form_reading {
 
 namespace {
 
 using docx::Cell;
 using docx::Line;
 using label::Tick;
-using Words = std::vector<std::string>;
-
-// ---------------------------------------------------------------------------
-// Sections: found by their headings, in the form's order.
-
-struct SectionSpec {
-  int number;
-  std::vector<std::string_view> headings;
-};
-
-const std::vector<SectionSpec>& section_specs() {
-  static const std::vector<SectionSpec> specs = {
-      {1, {"confidentiality"}},
-      {2, {"issuing agency", "issuing local authority", "issuing authority"}},
-      {3, {"circulation"}},
-      {4, {"information about the provider", "information about the service", "provider details"}},
-      {5, {"information about the settings", "information about the setting", "setting details"}},
-      {6, {"type of service", "types of service"}},
-      {7, {"contractual relationship with provider", "contract affected by this isp", "contracts affected"}},
-      {8, {"type of concerns", "local authority concern", "local authority concerns"}},
-      {9, {"other agencies"}},
-      {10,
-       {"actions taken by issuing agency", "local authority placement actions taken", "action taken", "actions taken"}},
-      {11, {"contractual actions taken"}},
-      {12, {"please detail the actions taken to investigate the concerns", "details of the concerns"}},
-      {13, {"data minimisation issuing authority", "data minimisation issuing agency"}},
-      {14, {"provider response to the isp notification", "provider response"}},
-      {15, {"data minimisation provider response"}},
-      {16,
-       {"section b rescinding isp notification", "section b rescinding isp", "rescinding isp notification", "details"}},
-      {17, {"outcomes"}},
-      {18, {"contractual outcomes"}},
-      {19, {"placement outcomes"}},
-      {20, {"additional information"}},
-      {21, {"data minimisation rescind notification", "data minimisation rescinding"}},
-  };
-  return specs;
-}
-
-struct Span {
-  std::size_t begin = 0;  // first line after the heading
-  std::size_t end = 0;    // one past the last line
-  std::size_t heading = 0;
-};
 
 std::string joined_text(const Line& line) {
   std::string text;
@@ -76,335 +34,8 @@ std::string joined_text(const Line& line) {
   return text;
 }
 
-// The text of a line that could be a heading: a paragraph, or a table row with
-// one cell of text and no box in it.
-std::optional<std::string> heading_text(const Line& line) {
-  const Cell* only = nullptr;
-  for (const auto& c : line.cells) {
-    if (label::clean(c.text).empty()) continue;
-    if (only != nullptr) return std::nullopt;
-    only = &c;
-  }
-  if (only == nullptr) return std::nullopt;
-  if (label::tick_of(only->text) == Tick::ticked) return std::nullopt;
-  if (only->text.find(docx::kUntickedBox) != std::string::npos) return std::nullopt;
-  return label::clean(only->text);
-}
-
-// "12. Please detail" -> (12, "Please detail"); "Section 3: Circulation" -> (3, "Circulation").
-std::pair<int, std::string_view> strip_number(std::string_view text) {
-  std::size_t i = 0;
-  auto skip_spaces = [&] {
-    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
-  };
-  skip_spaces();
-  if (text.size() - i > 8 && (text.compare(i, 8, "Section ") == 0 || text.compare(i, 8, "SECTION ") == 0 ||
-                              text.compare(i, 8, "section ") == 0)) {
-    i += 8;
-    skip_spaces();
-  }
-  int number = 0;
-  std::size_t digits = 0;
-  while (i < text.size() && digits < 3 && text[i] >= '0' && text[i] <= '9') {
-    number = number * 10 + (text[i] - '0');
-    ++i;
-    ++digits;
-  }
-  if (digits == 0 || digits > 2) return {0, text};
-  if (i < text.size() && (text[i] == '.' || text[i] == ')' || text[i] == ':')) ++i;
-  if (i >= text.size() || (text[i] != ' ' && text[i] != '\t')) return {0, text};
-  skip_spaces();
-  return {number, text.substr(i)};
-}
-
-// A line that could be a section heading, read once.
-struct Candidate {
-  bool heading = false;
-  int number = 0;
-  Words words;
-  bool form_end = false;
-};
-
-std::vector<Words> words_of(std::initializer_list<std::string_view> patterns) {
-  std::vector<Words> out;
-  for (const auto p : patterns) out.push_back(label::words(p));
-  return out;
-}
-
-bool is_form_end(const Words& cell) {
-  static const std::vector<Words> ends =
-      words_of({"information sharing protocol isp supporting information", "guidance for partners completing template",
-                "supporting information", "operating guidelines"});
-  return std::any_of(ends.begin(), ends.end(), [&](const Words& known) {
-    return label::starts_with(cell, known) || label::similarity(cell, known) >= 0.85;
-  });
-}
-
-// Lines are read as candidates only when the search reaches them, so the
-// guidance notes after the form are never read.
-class Candidates {
- public:
-  explicit Candidates(const std::vector<Line>& lines) : lines_(lines), read_(lines.size()) {}
-
-  const Candidate& operator[](std::size_t i) {
-    auto& slot = read_[i];
-    if (!slot) {
-      slot.emplace();
-      const auto text = heading_text(lines_[i]);
-      if (text && text->size() <= 600) {
-        const auto [number, rest] = strip_number(*text);
-        slot->heading = true;
-        slot->number = number;
-        slot->words = label::words(rest);
-        slot->form_end = is_form_end(slot->words);
-      }
-    }
-    return *slot;
-  }
-
- private:
-  const std::vector<Line>& lines_;
-  std::vector<std::optional<Candidate>> read_;
-};
-
-bool heading_matches(const Candidate& line, const Words& known, int section) {
-  if (known.size() >= 2 && label::starts_with(line.words, known)) return true;
-  const double score = label::similarity(line.words, known);
-  if (score >= 0.75 && (known.size() >= 2 || line.words.size() == 1)) return true;
-  return line.number == section && score >= 0.5;
-}
-
-std::map<int, Span> find_sections(const std::vector<Line>& lines) {
-  static const std::vector<std::pair<int, std::vector<Words>>> specs = [] {
-    std::vector<std::pair<int, std::vector<Words>>> out;
-    for (const auto& spec : section_specs()) {
-      std::vector<Words> headings;
-      for (const auto h : spec.headings) headings.push_back(label::words(h));
-      out.emplace_back(spec.number, std::move(headings));
-    }
-    return out;
-  }();
-  Candidates lines_read(lines);
-  std::map<int, Span> spans;
-  std::size_t at = 0;
-  std::size_t form_end = lines.size();
-  for (const auto& [number, headings] : specs) {
-    for (std::size_t i = at; i < form_end; ++i) {
-      const Candidate& line = lines_read[i];
-      if (!line.heading) continue;
-      if (!spans.empty() && line.form_end) {
-        form_end = i;
-        break;
-      }
-      const bool hit = std::any_of(headings.begin(), headings.end(),
-                                   [&, n = number](const Words& h) { return heading_matches(line, h, n); });
-      if (hit) {
-        spans[number] = Span{i + 1, 0, i};
-        at = i + 1;
-        break;
-      }
-    }
-  }
-  if (!spans.empty()) {
-    for (std::size_t i = spans.rbegin()->second.begin; i < form_end; ++i) {
-      if (lines_read[i].heading && lines_read[i].form_end) {
-        form_end = i;
-        break;
-      }
-    }
-  }
-  // Each section runs to the next found heading, the last to the end of the form.
-  for (auto it = spans.begin(); it != spans.end(); ++it) {
-    const auto next = std::next(it);
-    it->second.end = next != spans.end() ? next->second.heading : form_end;
-  }
-  return spans;
-}
-
-// ---------------------------------------------------------------------------
-// Labelled values.
-
-enum class Kind { text, date, tick, name_and_email };
-
-struct FieldSpec {
-  std::string_view id;
-  Kind kind;
-  std::vector<std::string_view> labels;
-};
-
-struct Value {
-  std::string text;  // cleaned
-  std::vector<Date> dates;
-  Tick tick = Tick::empty;
-  bool present = false;
-};
-
-struct Found {
-  std::string_view id;
-  Value value;
-  std::size_t line = 0;
-};
-
-struct Matcher {
-  const std::vector<FieldSpec>& specs;
-  // Pre-split label words, one list per spec.
-  std::vector<std::vector<Words>> known;
-
-  explicit Matcher(const std::vector<FieldSpec>& s) : specs(s) {
-    for (const auto& spec : specs) {
-      std::vector<Words> w;
-      for (const auto l : spec.labels) w.push_back(label::words(l));
-      known.push_back(std::move(w));
-    }
-  }
-
-  // The spec a label text names, if any.
-  const FieldSpec* match(const std::string& label_text) const {
-    const Words cell = label::words(label_text);
-    if (cell.empty() || cell.size() > 40) return nullptr;
-    const FieldSpec* best = nullptr;
-    double best_score = 0.6;
-    std::size_t best_len = 0;
-    for (std::size_t i = 0; i < specs.size(); ++i) {
-      for (const auto& k : known[i]) {
-        const double score = label::similarity(cell, k);
-        if (score > best_score + 1e-9 || (best != nullptr && score > best_score - 1e-9 && k.size() > best_len)) {
-          best = &specs[i];
-          best_score = score;
-          best_len = k.size();
-        }
-      }
-    }
-    return best;
-  }
-};
-
-Value value_of_cell(const Cell& cell) {
-  Value v;
-  v.text = label::clean(cell.text);
-  v.dates = cell.dates;
-  v.tick = label::tick_of(cell.text);
-  v.present = true;
-  return v;
-}
-
-Value value_of_text(const std::string& text, Tick tick) {
-  Value v;
-  v.text = label::clean(text);
-  v.tick = tick != Tick::empty ? tick : label::tick_of(text);
-  v.present = !v.text.empty() || tick != Tick::empty;
-  return v;
-}
-
-// Reads every labelled value in lines [begin, end): a label cell's value is
-// what follows its colon, else the next cell in its row, else (for text) the
-// one-cell row below it. Lines used as values are marked in `used`.
-std::vector<Found> read_labelled(const std::vector<Line>& lines, std::size_t begin, std::size_t end,
-                                 const Matcher& matcher, std::vector<bool>& used) {
-  std::vector<Found> found;
-  for (std::size_t li = begin; li < end && li < lines.size(); ++li) {
-    if (used[li]) continue;
-    const auto& cells = lines[li].cells;
-    for (std::size_t ci = 0; ci < cells.size(); ++ci) {
-      const auto split = label::split_label_cell(cells[ci].text);
-      const FieldSpec* spec = matcher.match(split.label);
-      if (spec == nullptr) continue;
-      used[li] = true;
-      Value value;
-      const bool next_cell = ci + 1 < cells.size();
-      if (spec->kind == Kind::tick) {
-        if (split.tick != Tick::empty) {
-          value = value_of_text("", split.tick);
-        } else if (!split.rest.empty() && label::tick_of(split.rest) != Tick::words) {
-          value = value_of_text(split.rest, Tick::empty);
-        } else if (next_cell) {
-          const auto next_split = label::split_label_cell(cells[ci + 1].text);
-          if (matcher.match(next_split.label) == nullptr || label::tick_of(cells[ci + 1].text) != Tick::words) {
-            value = value_of_cell(cells[ci + 1]);
-            ++ci;
-          }
-        }
-      } else if (!split.rest.empty()) {
-        value = value_of_text(split.rest, Tick::empty);
-        value.dates = cells[ci].dates;
-      } else if (next_cell) {
-        value = value_of_cell(cells[ci + 1]);
-        ++ci;
-      } else if (!cells[ci].dates.empty()) {
-        value.dates = cells[ci].dates;
-        value.present = true;
-      } else if (li + 1 < end && !used[li + 1]) {
-        // The value in the row below: a one-cell row that is not itself a label.
-        const Line& below = lines[li + 1];
-        const auto text = heading_text(below);
-        if (below.in_table && below.cells.size() == 1 && text &&
-            matcher.match(label::split_label_cell(below.cells[0].text).label) == nullptr) {
-          value = value_of_cell(below.cells[0]);
-          used[li + 1] = true;
-        }
-      }
-      found.push_back(Found{spec->id, std::move(value), li});
-    }
-  }
-  return found;
-}
-
-const Found* first(const std::vector<Found>& found, std::string_view id) {
-  for (const auto& f : found) {
-    if (f.id == id) return &f;
-  }
-  return nullptr;
-}
-
-Text as_text(const Found* f) {
-  if (f == nullptr || f->value.text.empty()) return std::nullopt;
-  return f->value.text;
-}
-
-bool is_ticked(const Found* f) { return f != nullptr && f->value.tick == Tick::ticked; }
-
-// An e-mail address in free text: (start, length), or nothing.
-std::optional<std::pair<std::size_t, std::size_t>> find_address(std::string_view text) {
-  auto local_char = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-           c == '%' || c == '+' || c == '\'' || c == '-';
-  };
-  auto domain_char = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
-  };
-  for (std::size_t at = text.find('@'); at != std::string_view::npos; at = text.find('@', at + 1)) {
-    std::size_t begin = at;
-    while (begin > 0 && local_char(text[begin - 1])) --begin;
-    std::size_t end = at + 1;
-    while (end < text.size() && domain_char(text[end])) ++end;
-    while (end > at + 1 && (text[end - 1] == '.' || text[end - 1] == '-')) --end;  // "… @bolton.gov.uk."
-    while (begin < at && text[begin] == '.') ++begin;
-    const std::string_view domain = text.substr(at + 1, end - at - 1);
-    const auto dot = domain.find('.');
-    if (begin < at && dot != std::string_view::npos && dot > 0) return std::pair{begin, end - begin};
-  }
-  return std::nullopt;
-}
-
-using text::lower;
-
-std::size_t find_ci(std::string_view text, std::string_view word, std::size_t from = 0) {
-  if (word.empty() || text.size() < word.size()) return std::string_view::npos;
-  for (std::size_t i = from; i + word.size() <= text.size(); ++i) {
-    bool same = true;
-    for (std::size_t k = 0; k < word.size() && same; ++k) same = lower(text[i + k]) == word[k];
-    if (same) return i;
-  }
-  return std::string_view::npos;
-}
-
-bool ends_with_ci(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && find_ci(text.substr(text.size() - suffix.size()), suffix) == 0;
-}
-
-// ---------------------------------------------------------------------------
-// The reader.
-
+// Reads the form section by section; a line read as a value is marked used,
+// so no later field reads it again.
 class Reader {
  public:
   explicit Reader(const std::vector<Line>& lines) : lines_(lines), used_(lines.size(), false) {}
@@ -551,68 +182,6 @@ class Reader {
     a.date_sent_for_circulation =
         date_of(first(found, "date_sent_for_circulation"), "Section 2, date sent for circulation");
     a.review_date = date_of(first(found, "review_date"), "Section 2, review date");
-  }
-
-  static Text email_in(Text text) {
-    if (!text) return text;
-    // Keep what the officer wrote unless there is more than the address around it.
-    if (const auto at = find_address(*text); at && at->second < 256 && at->second != text->size()) {
-      return text->substr(at->first, at->second);
-    }
-    return text;
-  }
-
-  static std::pair<Text, Text> split_name_and_email(const std::string& text) {
-    const auto at = find_address(text);
-    if (!at) return {text.empty() ? Text{} : Text{text}, std::nullopt};
-    std::string email = text.substr(at->first, at->second);
-    std::string before = text.substr(0, at->first);
-    if (ends_with_ci(before, "mailto:")) before.resize(before.size() - 7);
-    std::string name = before + " " + text.substr(at->first + at->second);
-    // Drop the words that label the address, and the brackets around it.
-    for (const std::string_view word : {"e-mail address", "email address", "e-mail", "email"}) {
-      // Each search goes on from the last place, so a cell full of "email" stays linear.
-      for (std::size_t p = find_ci(name, word); p != std::string::npos; p = find_ci(name, word, p + 1)) {
-        std::size_t end = p + word.size();
-        while (end < name.size() && (name[end] == ' ' || name[end] == ':')) ++end;
-        name.replace(p, end - p, " ");
-      }
-    }
-    for (char& c : name) {
-      if (c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']') c = ' ';
-    }
-    name = label::clean(name);
-    auto strip_dash = [](std::string& s) {
-      static constexpr std::string_view kDashes[] = {"\xE2\x80\x93", "\xE2\x80\x94"};  // en and em dash
-      auto separator = [](char c) {
-        return c == ' ' || c == '-' || c == ',' || c == ';' || c == ':' || c == '/' || c == '|' || c == '\n';
-      };
-      bool changed = true;
-      while (changed && !s.empty()) {
-        changed = false;
-        for (const auto d : kDashes) {
-          if (s.size() >= d.size() && s.compare(s.size() - d.size(), d.size(), d) == 0) {
-            s.erase(s.size() - d.size());
-            changed = true;
-          }
-          if (s.size() >= d.size() && s.compare(0, d.size(), d) == 0) {
-            s.erase(0, d.size());
-            changed = true;
-          }
-        }
-        while (!s.empty() && separator(s.back())) {
-          s.pop_back();
-          changed = true;
-        }
-        while (!s.empty() && separator(s.front())) {
-          s.erase(0, 1);
-          changed = true;
-        }
-      }
-    };
-    strip_dash(name);
-    name = label::clean(name);
-    return {name.empty() ? Text{} : Text{name}, Text{email}};
   }
 
   // --- Section 3
@@ -827,120 +396,6 @@ class Reader {
     }
   }
 
-  // --- Tick lists (sections 6, 7, 8, 10, 11, 17, 18, 19)
-  struct ListSpec {
-    ListSpec(std::vector<FieldSpec> f, std::span<const std::string_view> o)
-        : fields(std::move(f)), order(o), matcher(fields) {}
-    ListSpec(const ListSpec&) = delete;
-    ListSpec& operator=(const ListSpec&) = delete;
-    std::vector<FieldSpec> fields;  // ids are the schema keys
-    std::span<const std::string_view> order;
-    Matcher matcher;
-  };
-
-  static std::vector<FieldSpec> ticks(
-      std::initializer_list<std::pair<std::string_view, std::vector<std::string_view>>> items) {
-    std::vector<FieldSpec> specs;
-    for (const auto& [id, labels] : items) specs.push_back(FieldSpec{id, Kind::tick, labels});
-    return specs;
-  }
-
-  static const ListSpec& service_type_specs() {
-    static const ListSpec spec{
-        ticks({{"residential", {"residential"}},
-               {"supported_accommodation", {"supported accommodation"}},
-               {"fostering", {"fostering"}},
-               {"send_school_or_college", {"send school or college", "send school"}},
-               {"alternative_provision", {"alternative provision"}},
-               {"unregistered_social_care", {"unregistered social care"}},
-               {"unregistered_school", {"unregistered school"}},
-               {"other", {"other", "other please include additional services that may have been commissioned"}}}),
-        kServiceTypes};
-    return spec;
-  }
-  static const ListSpec& contract_specs() {
-    static const ListSpec spec{
-        ticks({{"residential_fps", {"residential fps"}},
-               {"supported_accommodation_fps", {"supported accommodation fps", "sails dps", "sails"}},
-               {"send_fps", {"send fps including alternative provision", "send fps"}},
-               {"fostering_fps", {"fostering fps"}},
-               {"off_contract", {"off contract"}},
-               {"local_contract", {"local contract"}},
-               {"other", {"other"}}}),
-        kContracts};
-    return spec;
-  }
-  static const ListSpec& concern_specs() {
-    static const ListSpec spec{
-        ticks({{"safeguarding", {"safeguarding", "safeguarding concern"}},
-               {"quality", {"quality", "quality concern"}},
-               {"criminality", {"criminality", "current criminal investigation", "criminal concern"}},
-               {"financial", {"financial", "financial concern"}},
-               {"inspection_outcome",
-                {"inspection outcome", "inadequate inspection", "inadequate key inspection judgement received",
-                 "interim inspection judgement received", "ofsted registration withdrawn"}},
-               {"business_continuity", {"business continuity"}},
-               {"no_evidence_of_insurance", {"no evidence of insurance provided", "no evidence of insurance"}},
-               {"other", {"other", "other providing clarity on allegations vs proven facts"}}}),
-        kConcerns};
-    return spec;
-  }
-  static const ListSpec& action_specs() {
-    static const ListSpec spec{
-        ticks({{"police_investigation", {"police investigation initiated", "police investigation"}},
-               {"lado_or_pipot_referral", {"lado or pipot referral made", "lado pipot referral"}},
-               {"ending_placements", {"ending placements"}},
-               {"reviewing_placements", {"actively reviewing placements", "reviewing placements"}},
-               {"suspending_referrals", {"suspending new referrals"}},
-               {"action_plan", {"action or improvement plan", "action improvement plan"}},
-               {"no_local_action", {"no local action", "no local action referral to pnw"}},
-               {"other", {"other actions", "other"}}}),
-        kActions};
-    return spec;
-  }
-  static const ListSpec& contractual_action_specs() {
-    static const ListSpec spec{ticks({{"temporary_suspension", {"temporary suspension of purchasing arrangements"}},
-                                      {"temporary_restriction", {"temporary restriction of purchasing arrangements"}},
-                                      {"permanent_ending", {"permanent ending of contractual arrangements"}},
-                                      {"voluntary_withdrawal", {"voluntary withdrawal from contract by provider"}},
-                                      {"ended_for_breach", {"contract ended due to breach"}},
-                                      {"other", {"other"}}}),
-                               kContractualActions};
-    return spec;
-  }
-  static const ListSpec& outcome_specs() {
-    static const ListSpec spec{
-        ticks({{"safeguarding_resolved", {"safeguarding concerns satisfactorily resolved"}},
-               {"quality_resolved", {"quality concerns satisfactorily resolved"}},
-               {"criminal_resolved", {"criminal concerns satisfactorily resolved"}},
-               {"financial_resolved", {"financial concerns satisfactorily resolved"}},
-               {"action_plan_progress", {"satisfactory progress against action plan"}},
-               {"closed_no_further_concerns",
-                {"closed by nwadcs due to no further concerns", "closed by pnw due to no further concerns",
-                 "resolved by pnw", "resolved by nwadcs"}},
-               {"no_longer_inadequate", {"no longer inadequate"}},
-               {"unresolved", {"unable to find a resolution", "unable to find a resolution please explain below"}}}),
-        kOutcomes};
-    return spec;
-  }
-  static const ListSpec& contractual_outcome_specs() {
-    static const ListSpec spec{ticks({{"suspension_lifted", {"lifting of suspension of purchasing arrangements"}},
-                                      {"restrictions_lifted", {"lifting of restrictions on purchasing arrangements"}},
-                                      {"none_reached", {"no contractual outcomes reached"}},
-                                      {"other", {"other"}}}),
-                               kContractualOutcomes};
-    return spec;
-  }
-  static const ListSpec& placement_outcome_specs() {
-    static const ListSpec spec{ticks({{"no_actions", {"no actions"}},
-                                      {"reviews_concluded", {"placement reviews concluded"}},
-                                      {"referrals_reinstated", {"reinstating referrals"}},
-                                      {"placement_ended", {"placement ended"}},
-                                      {"other", {"other actions", "other"}}}),
-                               kPlacementOutcomes};
-    return spec;
-  }
-
   // The ticked keys of a section, in the form's order. Text written beside
   // "Other" or in a one-cell row of the section is its "other" text (for
   // section 17, the explanation of an unresolved outcome).
@@ -1106,11 +561,14 @@ class Reader {
 
 }  // namespace
 
-Result<Form> read_form(const std::vector<docx::Line>& lines) { return Reader(lines).read(); }
+}  // namespace form_reading
+
+Result<Form> read_form(const std::vector<docx::Line>& lines) { return form_reading::Reader(lines).read(); }
 
 bool ends_form(const docx::Line& paragraph) {
-  const auto text = heading_text(paragraph);
-  return text && text->size() <= 600 && is_form_end(label::words(strip_number(*text).second));
+  const auto text = form_reading::heading_text(paragraph);
+  return text && text->size() <= 600 &&
+         form_reading::is_form_end(label::words(form_reading::strip_number(*text).second));
 }
 
 }  // namespace ispd
