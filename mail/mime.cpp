@@ -257,7 +257,7 @@ class MailReader {
     return std::nullopt;
   }
 
-  std::optional<Error> add(std::string name, std::string type, std::string bytes, bool forwarded, bool tnef) {
+  std::optional<Error> add(const std::string& name, std::string type, std::string bytes, bool forwarded, bool tnef) {
     if (bytes.size() > limits_.max_attachment_bytes) return too_large();
     if (auto e = count_bytes(bytes.size())) return e;
     Attachment a;
@@ -326,15 +326,14 @@ class MailReader {
           std::string file_type = file.content_type.empty()
                                       ? "application/octet-stream"
                                       : ispd::text::lowercase(ispd::text::trimmed(file.content_type));
-          if (auto e = add(std::move(file.name), std::move(file_type), std::move(file.bytes), forwarded, true))
-            return e;
+          if (auto e = add(file.name, std::move(file_type), std::move(file.bytes), forwarded, true)) return e;
         }
         return std::nullopt;
       }
       // A winmail.dat that holds no file carries only formatting; a damaged one is shown as it is.
       if (files) return std::nullopt;
     }
-    return add(name, type, std::move(*bytes), forwarded, false);
+    return add(name, type, std::move(bytes).value(), forwarded, false);
   }
 
   void read_report_part(const std::string& type, const std::string& text) {
@@ -379,24 +378,24 @@ void decide_automatic(MailMessage& mail, bool is_receipt) {
     reasons.push_back("Auto-Submitted: " + mail.auto_submitted);
   }
   if (const std::string p = ispd::text::lowercase(mail.precedence); p == "bulk" || p == "list" || p == "junk") {
-    reasons.push_back("Precedence: " + mail.precedence);
+    reasons.emplace_back("Precedence: " + mail.precedence);
   }
-  if (!mail.list_id.empty()) reasons.push_back("from a mailing list (List-Id)");
-  if (mail.is_bounce) reasons.push_back("a delivery status notification (bounce)");
-  if (is_receipt) reasons.push_back("a read receipt (disposition notification)");
+  if (!mail.list_id.empty()) reasons.emplace_back("from a mailing list (List-Id)");
+  if (mail.is_bounce) reasons.emplace_back("a delivery status notification (bounce)");
+  if (is_receipt) reasons.emplace_back("a read receipt (disposition notification)");
   if (mail.has_return_path) {
     std::string path = mail.return_path;
     std::erase_if(path, [](char c) { return c == ' ' || c == '\t'; });
-    if (path == "<>" || path.empty()) reasons.push_back("an empty return path (Return-Path: <>)");
+    if (path == "<>" || path.empty()) reasons.emplace_back("an empty return path (Return-Path: <>)");
   }
   const std::string local = ispd::text::lowercase(mail.from.address.substr(0, mail.from.address.find('@')));
-  if (local == "mailer-daemon" || local == "postmaster") reasons.push_back("from " + mail.from.address);
-  if (mail.x_autoreply) reasons.push_back("an X-Autoreply or X-Autorespond header");
+  if (local == "mailer-daemon" || local == "postmaster") reasons.emplace_back("from " + mail.from.address);
+  if (mail.x_autoreply) reasons.emplace_back("an X-Autoreply or X-Autorespond header");
   const std::string subject = ispd::text::lowercase(ispd::text::trimmed(mail.subject));
   for (const std::string_view prefix :
        {"automatic reply:", "auto:", "autoreply", "auto reply", "auto-reply", "out of office", "out of the office"}) {
     if (subject.starts_with(prefix)) {
-      reasons.push_back("an out-of-office subject");
+      reasons.emplace_back("an out-of-office subject");
       break;
     }
   }

@@ -450,10 +450,11 @@ class Reader {
 
   // --- Free text sections (12, 14, 20): the table text under the heading,
   // or the paragraphs when there is no table, less the form's instructions.
-  Text free_text(int section, std::vector<std::string_view> instructions) {
+  Text free_text(int section, const std::vector<std::string_view>& instructions) {
     const auto it = spans_.find(section);
     if (it == spans_.end()) return std::nullopt;
     std::vector<Words> known;
+    known.reserve(instructions.size());
     for (const auto i : instructions) known.push_back(label::words(i));
     auto is_instruction = [&](const std::string& text) {
       const Words w = label::words(text);
