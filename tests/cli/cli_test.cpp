@@ -17,7 +17,7 @@ namespace {
 std::filesystem::path temp_file(const std::string& name, const std::string& bytes) {
   const auto dir = std::filesystem::temp_directory_path() / ("ispd-cli-test-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  const auto path = dir / name;
+  auto path = dir / name;
   std::ofstream(path, std::ios::binary) << bytes;
   return path;
 }

@@ -119,8 +119,8 @@ mail::SmtpSettings MailStack::submission(const std::string& user) const {
 std::string MailStack::add_token(const std::string& user) const {
   static std::atomic<int> serial{0};
   std::random_device random;
-  const std::string token = "test-token." + std::to_string(::getpid()) + "." + std::to_string(++serial) + "." +
-                            std::to_string(random()) + std::to_string(random());
+  std::string token = "test-token." + std::to_string(::getpid()) + "." + std::to_string(++serial) + "." +
+                      std::to_string(random()) + std::to_string(random());
   const std::string command = std::string("'") + ISPD_MAIL_STACK_SCRIPT + "' addtoken '" + dir.string() + "' '" + user +
                               "' '" + token + "' >/dev/null";
   if (std::system(command.c_str()) != 0) throw std::runtime_error("could not add a token for " + user);

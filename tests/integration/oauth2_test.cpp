@@ -162,12 +162,13 @@ TEST(Oauth2SignIn, WrongTokenIsRefusedWithAClearErrorWithoutTheToken) {
   const std::string other = stack.unique_user("isp");
   const std::string wrong = "not-a-token-the-server-knows-4711";
   const std::string base = "imap://127.0.0.1:" + std::to_string(stack.xoauth2_imap_port);
+  const std::string refused_words = "the server " + base + " refused the OAuth2 token for " + user;
   // A token no one issued, and one issued for another mailbox.
   for (const auto& token : {wrong, stack.add_token(other)}) {
     const auto refused = mail::ImapMailbox::connect(stack.imap_xoauth2(user, token));
     ASSERT_FALSE(refused);
     const auto& message = refused.error().message;
-    EXPECT_TRUE(has(message, "the server " + base + " refused the OAuth2 token for " + user)) << message;
+    EXPECT_TRUE(has(message, refused_words)) << message;
     EXPECT_FALSE(has(message, token)) << message;
   }
   const auto smtp = mail::SmtpTransport::connect(stack.submission_xoauth2(user, wrong));

@@ -207,7 +207,7 @@ std::vector<std::string> Site::message_ids(const std::string& folder) const {
 }
 
 CommandResult Site::ispd(std::vector<std::string> args, const RunOptions& options) const {
-  args.push_back("--config");
+  args.emplace_back("--config");
   args.push_back(config_.string());
   RunOptions with_now = options;
   // A test that sets its own ISPD_NOW keeps it.

@@ -82,7 +82,7 @@ std::vector<Chased> the_year(Date review = ymd(2026, 5, 1)) {
   std::vector<Chased> out = {{"before", plus(review, -14), {kOfficer}}, {"on", review, {kOfficer}}};
   for (int week = 1; week <= 26; ++week) {
     std::vector<std::string> to = {kOfficer};
-    if (week == 3) to.push_back(kNwadcs);
+    if (week == 3) to.emplace_back(kNwadcs);
     out.push_back({"overdue-" + std::to_string(week), plus(review, 7 * week), to});
   }
   out.push_back({"close-request", ymd(2026, 11, 1), {kNwadcs}});
@@ -221,7 +221,7 @@ TEST_F(ChaseTest, AnExtensionStartsTheScheduleOfTheNewReviewDate) {
                                   {"on", review, {kOfficer}}};
   for (int week = 1; week <= 26; ++week) {
     std::vector<std::string> to = {kOfficer};
-    if (week == 3) to.push_back(kNwadcs);
+    if (week == 3) to.emplace_back(kNwadcs);
     expected.push_back({"overdue-" + std::to_string(week), plus(review, 7 * week), to});
   }
   expected.push_back({"close-request", ymd(2027, 2, 1), {kNwadcs}});

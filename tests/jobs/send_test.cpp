@@ -34,7 +34,6 @@ using store::OutboxState;
 using store::TimePoint;
 
 constexpr const char* kNwadcs = "nwadcs@nwadcs.test";
-constexpr const char* kSender = "safeguarding.officer@bolton.gov.uk";
 
 config::Config test_config(const std::filesystem::path& archive) {
   config::Config c;

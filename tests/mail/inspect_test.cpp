@@ -15,6 +15,8 @@
 namespace ispd {
 namespace {
 
+using namespace std::string_literals;
+
 nlohmann::json inspect(const std::string& mail) {
   const auto result = test::run_ispd({"inspect", test::data_path("mail/" + mail).string()});
   EXPECT_EQ(result.exit_code, 0) << result.err;
@@ -123,7 +125,7 @@ TEST(Inspect, PrintsValidJsonForADamagedWinmailDatAndInvalidUtf8) {
   const auto path = dir.path() / "damaged.eml";
   std::ofstream(path, std::ios::binary)
       << "From: a@example.org\r\nSubject: caf\xE9 \xFF\r\nContent-Type: application/ms-tnef; name=winmail.dat\r\n"
-         "Content-Disposition: attachment; filename=\"winmail\xFF.dat\"\r\n\r\n\x78\x9F\x3E\x22\x01\x00\x02\x10\x80";
+         "Content-Disposition: attachment; filename=\"winmail\xFF.dat\"\r\n\r\n\x78\x9F\x3E\x22\x01\x00\x02\x10\x80"s;
   const auto result = test::run_ispd({"inspect", path.string()});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const auto out = nlohmann::json::parse(result.out);

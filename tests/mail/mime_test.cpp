@@ -18,6 +18,8 @@
 namespace ispd::mail {
 namespace {
 
+using namespace std::string_literals;
+
 Result<MailMessage> read_test_mail(const std::string& name, const MailLimits& limits = {}) {
   return read_mail(test::read_file(test::data_path("mail/" + name)), limits);
 }
@@ -380,7 +382,7 @@ TEST(MailLimits, RefusesA41MiBMailWithTheDefaultLimits) {
 
 TEST(MailLimits, RefusesAnAttachmentLargerThanTheLimit) {
   MailLimits limits;
-  limits.max_attachment_bytes = 16 * 1024;
+  limits.max_attachment_bytes = std::size_t{16} * 1024;
   const auto mail = read_test_mail("internal-new-notification.eml", limits);
   ASSERT_FALSE(mail.ok());
   EXPECT_EQ(mail.error().message, "has an attachment larger than 16 KiB");
@@ -388,7 +390,7 @@ TEST(MailLimits, RefusesAnAttachmentLargerThanTheLimit) {
 
 TEST(MailLimits, RefusesAFileInsideWinmailDatLargerThanTheLimit) {
   MailLimits limits;
-  limits.max_attachment_bytes = 18 * 1024;  // winmail.dat itself is a little larger than the form
+  limits.max_attachment_bytes = std::size_t{18} * 1024;  // winmail.dat itself is a little larger than the form
   const auto mail = read_test_mail("tnef-winmail.eml", limits);
   ASSERT_FALSE(mail.ok());
   EXPECT_EQ(mail.error().message, "has an attachment larger than 18 KiB");
@@ -535,7 +537,7 @@ TEST(MalformedMail, SurvivesBinaryGarbage) {
 TEST(MalformedMail, ShowsADamagedWinmailDatAsItIs) {
   const std::string text =
       "From: a@example.org\r\nContent-Type: application/ms-tnef; name=winmail.dat\r\n"
-      "Content-Disposition: attachment; filename=winmail.dat\r\n\r\n\x78\x9F\x3E\x22\x01\x00\x02\x10\x80";
+      "Content-Disposition: attachment; filename=winmail.dat\r\n\r\n\x78\x9F\x3E\x22\x01\x00\x02\x10\x80"s;
   const auto mail = read_mail(text);
   ASSERT_TRUE(mail.ok());
   ASSERT_EQ(mail->attachments.size(), 1u);

@@ -24,8 +24,8 @@ std::string only_text(const std::string& paragraph_xml) {
   return lines.empty() ? std::string() : lines.at(0).cells.at(0).text;
 }
 
-const std::string ticked(kTickedBox);
-const std::string unticked(kUntickedBox);
+const std::string kTicked(kTickedBox);
+const std::string kUnticked(kUntickedBox);
 
 TEST(DocxDocument, ContentControlCheckboxBecomesOneMarker) {
   const std::string box = R"(<w:sdt><w:sdtPr><w14:checkbox><w14:checked w14:val="VAL"/></w14:checkbox></w:sdtPr>)"
@@ -36,9 +36,9 @@ TEST(DocxDocument, ContentControlCheckboxBecomesOneMarker) {
     xml.replace(xml.find("GLYPH"), 5, glyph);
     return only_text(xml);
   };
-  EXPECT_EQ(with("1", "☒"), ticked);
-  EXPECT_EQ(with("0", "☐"), unticked);
-  EXPECT_EQ(with("true", "☐"), ticked) << "the control's state wins over the glyph it draws";
+  EXPECT_EQ(with("1", "☒"), kTicked);
+  EXPECT_EQ(with("0", "☐"), kUnticked);
+  EXPECT_EQ(with("true", "☐"), kTicked) << "the control's state wins over the glyph it draws";
 }
 
 TEST(DocxDocument, LegacyFormCheckboxReadsCheckedThenDefault) {
@@ -47,19 +47,19 @@ TEST(DocxDocument, LegacyFormCheckboxReadsCheckedThenDefault) {
                      R"(</w:checkBox></w:ffData></w:fldChar></w:r><w:r><w:instrText> FORMCHECKBOX </w:instrText></w:r>)"
                      R"(<w:r><w:fldChar w:fldCharType="end"/></w:r>)");
   };
-  EXPECT_EQ(field(R"(<w:default w:val="0"/><w:checked/>)"), ticked);
-  EXPECT_EQ(field(R"(<w:default w:val="1"/>)"), ticked);
-  EXPECT_EQ(field(R"(<w:default w:val="0"/>)"), unticked);
-  EXPECT_EQ(field(R"(<w:default w:val="1"/><w:checked w:val="0"/>)"), unticked);
+  EXPECT_EQ(field(R"(<w:default w:val="0"/><w:checked/>)"), kTicked);
+  EXPECT_EQ(field(R"(<w:default w:val="1"/>)"), kTicked);
+  EXPECT_EQ(field(R"(<w:default w:val="0"/>)"), kUnticked);
+  EXPECT_EQ(field(R"(<w:default w:val="1"/><w:checked w:val="0"/>)"), kUnticked);
 }
 
 TEST(DocxDocument, SymbolFontsReadAsBoxes) {
-  EXPECT_EQ(only_text(R"(<w:r><w:sym w:font="Wingdings" w:char="F0FE"/></w:r>)"), ticked);
-  EXPECT_EQ(only_text(R"(<w:r><w:sym w:font="Wingdings" w:char="F0A8"/></w:r>)"), unticked);
-  EXPECT_EQ(only_text(R"(<w:r><w:sym w:font="Wingdings 2" w:char="F053"/></w:r>)"), ticked);
+  EXPECT_EQ(only_text(R"(<w:r><w:sym w:font="Wingdings" w:char="F0FE"/></w:r>)"), kTicked);
+  EXPECT_EQ(only_text(R"(<w:r><w:sym w:font="Wingdings" w:char="F0A8"/></w:r>)"), kUnticked);
+  EXPECT_EQ(only_text(R"(<w:r><w:sym w:font="Wingdings 2" w:char="F053"/></w:r>)"), kTicked);
   EXPECT_EQ(only_text(R"(<w:r><w:sym w:font="Segoe UI Symbol" w:char="2612"/></w:r>)"), "☒");
   EXPECT_EQ(only_text(R"(<w:r><w:rPr><w:rFonts w:ascii="Wingdings" w:hAnsi="Wingdings"/></w:rPr><w:t>þ</w:t></w:r>)"),
-            ticked);
+            kTicked);
 }
 
 TEST(DocxDocument, TrackedChangesReadAsAccepted) {

@@ -42,7 +42,7 @@ namespace {
 using nlohmann::json;
 using test::ZipEntries;
 
-constexpr std::size_t npos = std::string::npos;
+constexpr std::size_t kNpos = std::string::npos;
 
 // ---------------------------------------------------------------------------
 // Reading and comparing results.
@@ -80,17 +80,17 @@ void keep_for_inspection(const std::string& name, const std::string& docx) {
 // Where the next element called `tag` opens ("<tag>", "<tag ...>", "<tag/>").
 std::size_t find_open(std::string_view xml, std::string_view tag, std::size_t from) {
   const std::string needle = "<" + std::string(tag);
-  for (std::size_t p = xml.find(needle, from); p != npos; p = xml.find(needle, p + 1)) {
+  for (std::size_t p = xml.find(needle, from); p != kNpos; p = xml.find(needle, p + 1)) {
     const std::size_t after = p + needle.size();
     if (after < xml.size() && (xml[after] == '>' || xml[after] == ' ' || xml[after] == '/')) return p;
   }
-  return npos;
+  return kNpos;
 }
 
 // One past the end of the element that opens at `open`, nested ones included.
 std::size_t element_end(std::string_view xml, std::string_view tag, std::size_t open) {
   std::size_t gt = xml.find('>', open);
-  if (gt == npos) throw std::runtime_error("unterminated <" + std::string(tag));
+  if (gt == kNpos) throw std::runtime_error("unterminated <" + std::string(tag));
   if (xml[gt - 1] == '/') return gt + 1;
   const std::string close = "</" + std::string(tag) + ">";
   int depth = 1;
@@ -98,8 +98,8 @@ std::size_t element_end(std::string_view xml, std::string_view tag, std::size_t 
   while (depth > 0) {
     const std::size_t next_open = find_open(xml, tag, pos);
     const std::size_t next_close = xml.find(close, pos);
-    if (next_close == npos) throw std::runtime_error("no " + close);
-    if (next_open != npos && next_open < next_close) {
+    if (next_close == kNpos) throw std::runtime_error("no " + close);
+    if (next_open != kNpos && next_open < next_close) {
       gt = xml.find('>', next_open);
       if (xml[gt - 1] != '/') ++depth;
       pos = gt + 1;
@@ -114,7 +114,7 @@ std::size_t element_end(std::string_view xml, std::string_view tag, std::size_t 
 // The outermost elements called `tag`, in document order.
 std::vector<std::string_view> elements(std::string_view xml, std::string_view tag) {
   std::vector<std::string_view> found;
-  for (std::size_t p = find_open(xml, tag, 0); p != npos;) {
+  for (std::size_t p = find_open(xml, tag, 0); p != kNpos;) {
     const std::size_t end = element_end(xml, tag, p);
     found.push_back(xml.substr(p, end - p));
     p = find_open(xml, tag, end);
@@ -130,7 +130,7 @@ std::string rewrite(std::string_view xml, std::string_view tag, const Rewriter& 
   out.reserve(xml.size());
   std::size_t copied = 0;
   std::size_t index = 0;
-  for (std::size_t p = find_open(xml, tag, 0); p != npos;) {
+  for (std::size_t p = find_open(xml, tag, 0); p != kNpos;) {
     const std::size_t end = element_end(xml, tag, p);
     out.append(xml.substr(copied, p - copied));
     out += rewrite_one(xml.substr(p, end - p), index++);
@@ -141,13 +141,13 @@ std::string rewrite(std::string_view xml, std::string_view tag, const Rewriter& 
   return out;
 }
 
-bool contains(std::string_view haystack, std::string_view needle) { return haystack.find(needle) != npos; }
+bool contains(std::string_view haystack, std::string_view needle) { return haystack.find(needle) != kNpos; }
 
 // Every occurrence of `from` replaced; throws when there is none, so a style
 // that stops matching the examples fails loudly instead of testing nothing.
 std::string replace_all(std::string text, std::string_view from, std::string_view to) {
   std::size_t count = 0;
-  for (std::size_t p = text.find(from); p != npos; p = text.find(from, p + to.size())) {
+  for (std::size_t p = text.find(from); p != kNpos; p = text.find(from, p + to.size())) {
     text.replace(p, from.size(), to);
     ++count;
   }
@@ -157,7 +157,7 @@ std::string replace_all(std::string text, std::string_view from, std::string_vie
 
 // The same, without the check, for markup that may or may not be there.
 std::string erase_all(std::string text, std::string_view what) {
-  for (std::size_t p = text.find(what); p != npos; p = text.find(what, p)) text.erase(p, what.size());
+  for (std::size_t p = text.find(what); p != kNpos; p = text.find(what, p)) text.erase(p, what.size());
   return text;
 }
 
@@ -179,7 +179,7 @@ std::string unescape(std::string_view text) {
   std::string out(text);
   for (const auto& [entity, c] : std::array<std::pair<std::string_view, std::string_view>, 5>{
            {{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}, {"&amp;", "&"}}}) {
-    for (std::size_t p = out.find(entity); p != npos; p = out.find(entity, p + 1)) out.replace(p, entity.size(), c);
+    for (std::size_t p = out.find(entity); p != kNpos; p = out.find(entity, p + 1)) out.replace(p, entity.size(), c);
   }
   return out;
 }
@@ -198,13 +198,13 @@ std::string plain_text(std::string_view xml) {
 bool is_checkbox(std::string_view sdt) { return contains(sdt, "<w14:checkbox>"); }
 bool is_ticked(std::string_view sdt) { return contains(sdt, R"(<w14:checked w14:val="1"/>)"); }
 bool shows_placeholder(std::string_view sdt) { return contains(sdt, "<w:showingPlcHdr/>"); }
-bool is_block_level(std::string_view sdt) { return find_open(sdt, "w:p", 0) != npos; }
-bool is_date_control(std::string_view sdt) { return find_open(sdt, "w:date", 0) != npos; }
+bool is_block_level(std::string_view sdt) { return find_open(sdt, "w:p", 0) != kNpos; }
+bool is_date_control(std::string_view sdt) { return find_open(sdt, "w:date", 0) != kNpos; }
 
 std::string_view sdt_content(std::string_view sdt) {
   const std::size_t open = sdt.find("<w:sdtContent>");
   const std::size_t close = sdt.rfind("</w:sdtContent>");
-  if (open == npos || close == npos) return {};
+  if (open == kNpos || close == kNpos) return {};
   return sdt.substr(open + 14, close - open - 14);
 }
 
@@ -375,7 +375,7 @@ std::optional<std::pair<std::string, std::string>> simple_run(std::string_view r
     body.remove_prefix(end + 8);
   }
   const std::size_t gt = body.find('>');
-  if (!body.starts_with("<w:t") || gt == npos || body[gt - 1] == '/' || !body.ends_with("</w:t>")) {
+  if (!body.starts_with("<w:t") || gt == kNpos || body[gt - 1] == '/' || !body.ends_with("</w:t>")) {
     return std::nullopt;
   }
   const std::string_view text = body.substr(gt + 1, body.size() - gt - 1 - 6);
@@ -623,7 +623,7 @@ std::string empty_row_like(std::string_view row) {
     const std::size_t open = cell.find("<w:tcPr>");
     const std::size_t close = cell.find("</w:tcPr>");
     out += "<w:tc>";
-    if (open != npos) out += std::string(cell.substr(open, close + 9 - open));
+    if (open != kNpos) out += std::string(cell.substr(open, close + 9 - open));
     out += "<w:p/></w:tc>";
   }
   return out + "</w:tr>";
@@ -862,7 +862,7 @@ std::string wrap_values_in_smart_tags(std::string_view xml) {
     return with_sdt_content(sdt, rewrite(sdt_content(sdt), "w:p", [](std::string_view p, std::size_t) {
                               const std::size_t first_run = find_open(p, "w:r", 0);
                               const std::size_t close = p.rfind("</w:p>");
-                              if (first_run == npos) return std::string(p);
+                              if (first_run == kNpos) return std::string(p);
                               return std::string(p.substr(0, first_run)) +
                                      R"(<w:customXml w:uri="http://example.org/edrms" w:element="value">)" +
                                      std::string(p.substr(first_run, close - first_run)) + "</w:customXml></w:p>";
@@ -961,7 +961,7 @@ void use_strict_namespaces(ZipEntries& zip) {
   for (auto& [name, part] : zip) {
     if (name == "[Content_Types].xml" || name.starts_with("docProps/")) continue;
     for (const auto& [transitional, strict] : kStrict) {
-      for (std::size_t p = part.find(transitional); p != npos; p = part.find(transitional, p + strict.size())) {
+      for (std::size_t p = part.find(transitional); p != kNpos; p = part.find(transitional, p + strict.size())) {
         part.replace(p, transitional.size(), strict);
       }
     }
@@ -1001,7 +1001,7 @@ std::string symbol(std::string_view font, std::string_view code) {
 }
 
 FillStyle label_style(std::string name, std::vector<std::pair<std::string, std::string>> changes) {
-  return {std::move(name), [changes](ZipEntries& zip) {
+  return {std::move(name), [changes = std::move(changes)](ZipEntries& zip) {
             for (const auto& [from, to] : changes) {
               document(zip) = replace_all(document(zip), ">" + from + "</w:t>", ">" + to + "</w:t>");
             }
@@ -1010,7 +1010,7 @@ FillStyle label_style(std::string name, std::vector<std::pair<std::string, std::
 
 FillStyle typed_date_style(std::string name, DateFormat format) {
   return {std::move(name),
-          [format](ZipEntries& zip) { document(zip) = type_dates(document(zip), format); },
+          [format = std::move(format)](ZipEntries& zip) { document(zip) = type_dates(document(zip), format); },
           {},
           {"<w:date "}};
 }
@@ -1307,7 +1307,7 @@ std::vector<FillStyle> fill_styles() {
                       document(zip) = rewrite(document(zip), "w:date", [](std::string_view date, std::size_t) {
                         std::string out(date);
                         const std::size_t at = out.find(R"( w:fullDate=")");
-                        if (at != npos) out.erase(at, out.find('"', at + 13) + 1 - at);
+                        if (at != kNpos) out.erase(at, out.find('"', at + 13) + 1 - at);
                         return out;
                       });
                     },

@@ -146,7 +146,7 @@ std::vector<Row> tick_rows(const std::vector<std::string>& labels, const std::se
     rows.back().push_back(labels[i]);
     rows.back().push_back(make_box(ticked.count(labels[i]) > 0));
   }
-  while (rows.back().size() < static_cast<std::size_t>(2 * per_row)) rows.back().push_back("");
+  while (rows.back().size() < 2 * static_cast<std::size_t>(per_row)) rows.back().push_back("");
   return rows;
 }
 

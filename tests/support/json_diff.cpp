@@ -8,17 +8,17 @@ namespace ispd::test {
 
 namespace {
 
-using json = nlohmann::json;
+using Json = nlohmann::json;
 
 // Where two JSON values differ, one line per differing leaf.
-void describe_differences(const json& expected, const json& actual, const std::string& path, std::ostream& out) {
+void describe_differences(const Json& expected, const Json& actual, const std::string& path, std::ostream& out) {
   if (expected == actual) return;
   if (expected.is_object() && actual.is_object()) {
     for (const auto& [key, value] : expected.items()) {
       if (!actual.contains(key)) {
         out << "  " << path << "/" << key << ": expected " << value.dump() << ", missing\n";
       } else {
-        describe_differences(value, actual.at(key), path + "/" + key, out);
+        describe_differences(value, actual.at(key), std::string(path).append("/").append(key), out);
       }
     }
     for (const auto& [key, value] : actual.items()) {
@@ -29,7 +29,7 @@ void describe_differences(const json& expected, const json& actual, const std::s
   if (expected.is_array() && actual.is_array() && expected.size() == actual.size() && !expected.empty() &&
       expected.front().is_object()) {
     for (std::size_t i = 0; i < expected.size(); ++i) {
-      describe_differences(expected[i], actual[i], path + "/" + std::to_string(i), out);
+      describe_differences(expected[i], actual[i], std::string(path).append("/").append(std::to_string(i)), out);
     }
     return;
   }
@@ -38,7 +38,7 @@ void describe_differences(const json& expected, const json& actual, const std::s
 
 }  // namespace
 
-::testing::AssertionResult same_json(const json& expected, const json& actual) {
+::testing::AssertionResult same_json(const Json& expected, const Json& actual) {
   if (expected == actual) return ::testing::AssertionSuccess();
   std::ostringstream out;
   out << "the parsed form differs from the expected JSON:\n";

@@ -1,7 +1,7 @@
 #pragma once
 // A real temporary folder for a test, removed with everything in it at the end.
 
-#include <stdlib.h>
+#include <cstdlib>
 
 #include <filesystem>
 #include <stdexcept>

@@ -5,7 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <signal.h>
+#include <csignal>
 
 #include <array>
 #include <fstream>
