@@ -334,7 +334,13 @@ Outcome decide_inbound(store::Store& store, std::int64_t inbound_id, int attempt
       stuck.route = MailRoute::attention;
       stuck.reason = "ispd started on this mail " + std::to_string(attempts - 1) +
                      " times without finishing; a person must look at it";
-      return settle_without_forms(tx, stuck, {}, "", config);
+      // Who sent it and what it is about, from its headers: its forms are not read again, as they may be the cause.
+      protocol::MailFacts facts;
+      if (mail) {
+        facts.from = mail->from.address;
+        facts.subject = mail->subject;
+      }
+      return settle_without_forms(tx, stuck, facts, mail ? mail->message_id : "", config);
     }
     if (!mail) {
       MailDecision unreadable;

@@ -308,6 +308,18 @@ TEST_F(PollTest, MailThatFailsEveryTimeGoesToAPersonAfterThreeAttempts) {
   EXPECT_EQ(queued(OutboxKind::attention).size(), 1U);
 }
 
+TEST_F(PollTest, NoticeOfAMailGivenUpOnNamesItsSenderAndSubject) {
+  std::ofstream(dir.path() / "archive") << "not a folder";
+  box.add(mail("internal-new-notification.eml"));
+  for (int attempt = 0; attempt <= kMaxIntakeAttempts; ++attempt) ASSERT_TRUE(poll());
+  const auto notices = queued(OutboxKind::attention);
+  ASSERT_EQ(notices.size(), 1U);
+  EXPECT_EQ(notices[0].subject, "Needs attention: ISP notification - Brookvale Care Ltd");
+  EXPECT_EQ(notices[0].template_data.value("sender", ""), "commissioning.qa@bolton.gov.uk");
+  EXPECT_EQ(notices[0].template_data.value("subject", ""), "ISP notification - Brookvale Care Ltd");
+  EXPECT_NE(notices[0].template_data.value("reason", "").find("started on this mail 3 times"), std::string::npos);
+}
+
 TEST_F(PollTest, FullArchiveLeavesTheMailInTheInboxWithoutCountingTheAttempt) {
   test::Tmpfs disk(64 * 1024);
   if (!disk.mounted()) GTEST_SKIP() << disk.why();
