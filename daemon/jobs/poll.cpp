@@ -117,6 +117,7 @@ Result<PollReport> poll_inbox(mail::Mailbox& mailbox, store::Store& store, const
       // An attention item put back into the inbox (it has a new UID) is someone asking for another try.
       const bool put_back =
           record.already_known && state == store::InboundState::attention && stored && stored->uid != message.uid;
+      if (put_back) store.reset_intake(record.id);
       if (!record.already_known || state == store::InboundState::received || put_back) {
         try {
           const auto outcome = process_inbound(store, record.id, mail, config, clock());

@@ -39,6 +39,8 @@ struct PollReport {
 // one, made durable together (Store::sync), then moved together.
 // `stop_requested`, when given, is asked before each mail: once it says yes,
 // the mails decided so far are made durable and filed, and the rest wait.
+// A mail put back into the inbox from the attention folder is tried afresh,
+// its attempts counted from nought.
 Result<PollReport> poll_inbox(mail::Mailbox& mailbox, store::Store& store, const config::Config& config,
                               const Clock& clock, const std::function<bool()>& stop_requested = {});
 

@@ -358,6 +358,24 @@ TEST_F(PollTest, FullArchiveLeavesTheMailInTheInboxWithoutCountingTheAttempt) {
   EXPECT_EQ(queued(OutboxKind::acknowledgement).size(), 2U);
 }
 
+TEST_F(PollTest, AttentionItemPutBackAfterItsAttemptsRanOutIsTriedAfresh) {
+  std::ofstream(dir.path() / "archive") << "not a folder";
+  box.add(mail("internal-new-notification.eml"));
+  for (int attempt = 0; attempt <= kMaxIntakeAttempts; ++attempt) ASSERT_TRUE(poll());
+  ASSERT_EQ(box.count("ISP/Needs attention"), 1U);
+
+  // The cause is fixed and NWADCS moves the mail back to the inbox.
+  std::filesystem::remove(dir.path() / "archive");
+  auto& attention = box.folders["ISP/Needs attention"];
+  box.add(attention.begin()->second);
+  attention.clear();
+  const auto report = poll();
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->processed, 1);
+  EXPECT_EQ(box.count("ISP/Processed"), 1U);
+  EXPECT_EQ(box.count("ISP/Needs attention"), 0U);
+}
+
 TEST_F(PollTest, AttentionItemPutBackInTheInboxIsDecidedAgain) {
   config.authorities.erase(config.authorities.begin());  // Bolton is not yet configured
   box.add(mail("internal-new-notification.eml"));
