@@ -10,6 +10,7 @@
 
 #include "parsing/utf8.hpp"
 #include "store/digest.hpp"
+#include "store/storage_failure.hpp"
 
 namespace ispd::store {
 
@@ -40,6 +41,11 @@ class Fd {
 
 std::string errno_text(int error) { return std::generic_category().message(error); }
 
+// std::filesystem reports the system's errno values in either category.
+bool is_errno_category(const std::error_code& ec) {
+  return ec.category() == std::generic_category() || ec.category() == std::system_category();
+}
+
 bool is_plain_file_name(std::string_view name) {
   return !name.empty() && name != "." && name != ".." && name.find('/') == std::string_view::npos &&
          name.find('\0') == std::string_view::npos;
@@ -54,12 +60,22 @@ bool refused_in_folder_names(char32_t c) {
 Result<bool> fsync_folder(const fs::path& dir) {
   Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() < 0 || ::fsync(fd.get()) != 0) {
-    return Error{"cannot sync folder " + dir.string() + ": " + errno_text(errno)};
+    const int error = errno;
+    throw_if_storage_errno(error, dir.string());
+    return Error{"cannot sync folder " + dir.string() + ": " + errno_text(error)};
   }
   return true;
 }
 
 }  // namespace
+
+bool is_storage_errno(int error) {
+  return error == ENOSPC || error == EDQUOT || error == EROFS || error == EACCES || error == EPERM || error == EIO;
+}
+
+void throw_if_storage_errno(int error, const std::string& path) {
+  if (is_storage_errno(error)) throw StorageFailure(StoragePart::archive, path, errno_text(error));
+}
 
 std::string provider_folder_name(std::string_view provider_name) {
   std::string out;
@@ -100,6 +116,7 @@ Result<fs::path> provider_folder(const fs::path& archive_dir, std::string_view p
   }
   std::error_code ec;
   fs::create_directories(archive_dir, ec);
+  if (ec && is_errno_category(ec)) throw_if_storage_errno(ec.value(), archive_dir.string());
   if (ec) return Error{"cannot create archive folder " + archive_dir.string() + ": " + ec.message()};
   const auto status = fs::symlink_status(folder, ec);
   if (!ec && fs::is_symlink(status)) {
@@ -113,6 +130,7 @@ Result<fs::path> provider_folder(const fs::path& archive_dir, std::string_view p
       if (auto synced = fsync_folder(archive_dir); !synced) return synced.error();
     }
   } else if (ec) {
+    if (is_errno_category(ec)) throw_if_storage_errno(ec.value(), folder.string());
     return Error{"cannot create archive folder " + folder.string() + ": " + ec.message()};
   }
   return folder;
@@ -123,10 +141,15 @@ Result<fs::path> write_file_atomically(const fs::path& dir, std::string_view nam
   const fs::path target = dir / std::string(name);
   const fs::path temporary = dir / ("." + std::string(name) + ".tmp-" + random_hex(8));
   Fd fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640));
-  if (fd.get() < 0) return Error{"cannot create " + temporary.string() + ": " + errno_text(errno)};
+  if (fd.get() < 0) {
+    const int error = errno;
+    throw_if_storage_errno(error, target.string());
+    return Error{"cannot create " + temporary.string() + ": " + errno_text(error)};
+  }
 
   const auto fail = [&](const std::string& what, int error) -> Error {
     ::unlink(temporary.c_str());
+    throw_if_storage_errno(error, target.string());
     return Error{what + " " + temporary.string() + ": " + errno_text(error)};
   };
   std::size_t written = 0;

@@ -25,11 +25,13 @@ enum class Sync { now, later };
 
 // Writes `bytes` to dir/name so that the file is either absent or whole: a
 // temporary file in the same folder, written, fsynced, renamed over `name`,
-// then the folder fsynced. `name` must be a plain file name.
+// then the folder fsynced. `name` must be a plain file name. Throws
+// StorageFailure when the disk refuses (full, read-only, not ispd's to write).
 Result<std::filesystem::path> write_file_atomically(const std::filesystem::path& dir, std::string_view name,
                                                     std::string_view bytes, Sync sync = Sync::now);
 
-// archive_dir/<folder>, created if missing; refuses a folder that is a symbolic link.
+// archive_dir/<folder>, created if missing; refuses a folder that is a symbolic link. Throws StorageFailure as
+// write_file_atomically does.
 Result<std::filesystem::path> provider_folder(const std::filesystem::path& archive_dir, std::string_view provider_name,
                                               Sync sync = Sync::now);
 

@@ -10,12 +10,14 @@
 #include <stdexcept>
 
 #include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
 
 #include "store/archive.hpp"
 #include "store/connection.hpp"
 #include "store/digest.hpp"
 #include "store/provider_keys.hpp"
 #include "store/schema.hpp"
+#include "store/storage_failure.hpp"
 #include "store/timestamps.hpp"
 
 namespace ispd::store {
@@ -57,6 +59,32 @@ void bind_form_columns(SQLite::Statement& statement, int first, const Form& form
   const auto& review = form.issuing_agency.review_date;
   detail::bind_text(statement, first + 6, review ? std::optional<std::string>(iso_date(*review)) : std::nullopt);
   statement.bind(first + 7, to_json(form).dump());
+}
+
+// SQLite's word that the database's own storage failed, not the statement: the disk is full, the file is
+// read-only or cannot be opened, or reading or writing it failed.
+bool is_storage_code(int code) {
+  const int primary = code & 0xFF;
+  return primary == SQLITE_FULL || primary == SQLITE_READONLY || primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN;
+}
+
+// Runs `work`; a storage failure of the database is thrown as StorageFailure, naming the database and the cause
+// ("database or disk is full (No space left on device)"); any other failure as it was.
+template <class Work>
+auto storage_guarded(SQLite::Database& db, Work&& work) -> decltype(work()) {
+  try {
+    return work();
+  } catch (const SQLite::Exception& e) {
+    if (!is_storage_code(e.getErrorCode()) && !is_storage_code(e.getExtendedErrorCode())) throw;
+    std::string cause = e.getErrorStr();
+    int error = sqlite3_system_errno(db.getHandle());
+    // SQLite reports a write refused with ENOSPC as SQLITE_FULL and clears the errno (max_page_count, the other
+    // cause of SQLITE_FULL, ispd never sets).
+    if (error == 0 && (e.getErrorCode() & 0xFF) == SQLITE_FULL) error = ENOSPC;
+    if (error != 0) cause += " (" + std::generic_category().message(error) + ")";
+    throw StorageFailure(StoragePart::database,
+                         db.getFilename().empty() ? std::string("the database") : db.getFilename(), cause);
+  }
 }
 
 EventKind settling_event(InboundState outcome) {
@@ -114,6 +142,10 @@ Result<Store> Store::open(const std::filesystem::path& path, StoreOptions option
 
 InboundRecord Store::record_inbound(const RawMail& mail, TimePoint now) {
   if (mail.bytes.size() > static_cast<std::size_t>(INT_MAX)) throw std::length_error("mail too large to store");
+  return storage_guarded(connection_->db, [&] { return record_inbound_now(mail, now); });
+}
+
+InboundRecord Store::record_inbound_now(const RawMail& mail, TimePoint now) {
   auto& db = connection_->db;
   const std::string sha256 = sha256_hex(mail.bytes);
   SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
@@ -151,16 +183,25 @@ InboundRecord Store::record_inbound(const RawMail& mail, TimePoint now) {
   return record;
 }
 
-int Store::begin_intake(std::int64_t inbound_id) {
+int Store::begin_intake(std::int64_t inbound_id) { return count_intake(inbound_id, "attempts + 1"); }
+
+int Store::undo_intake(std::int64_t inbound_id) { return count_intake(inbound_id, "MAX(attempts - 1, 0)"); }
+
+int Store::reset_intake(std::int64_t inbound_id) { return count_intake(inbound_id, "0"); }
+
+int Store::count_intake(std::int64_t inbound_id, const char* attempts_now) {
   auto& db = connection_->db;
-  SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
-  SQLite::Statement bump(db, "UPDATE inbound_messages SET attempts = attempts + 1 WHERE id = ? RETURNING attempts");
-  bump.bind(1, static_cast<int64_t>(inbound_id));
-  if (!bump.executeStep()) throw std::logic_error("no inbound message " + std::to_string(inbound_id));
-  const int attempts = bump.getColumn(0).getInt();
-  bump.reset();
-  transaction.commit();
-  return attempts;
+  return storage_guarded(db, [&] {
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement bump(
+        db, std::string("UPDATE inbound_messages SET attempts = ") + attempts_now + " WHERE id = ? RETURNING attempts");
+    bump.bind(1, static_cast<int64_t>(inbound_id));
+    if (!bump.executeStep()) throw std::logic_error("no inbound message " + std::to_string(inbound_id));
+    const int attempts = bump.getColumn(0).getInt();
+    bump.reset();
+    transaction.commit();
+    return attempts;
+  });
 }
 
 void Store::sync(TimePoint now) {
@@ -173,9 +214,15 @@ void Store::sync(TimePoint now) {
     const bool synced = fd >= 0 && ::syncfs(fd) == 0;
     const int error = errno;
     if (fd >= 0) ::close(fd);
-    if (!synced)
+    if (!synced) {
+      throw_if_storage_errno(error, archive_dir.string());
       throw std::runtime_error("cannot sync the archive " + archive_dir.string() + ": " + std::strerror(error));
+    }
   }
+  storage_guarded(connection_->db, [&] { sync_database(now); });
+}
+
+void Store::sync_database(TimePoint now) {
   // A commit under synchronous = FULL syncs the write-ahead log, and with it every commit before it.
   auto& db = connection_->db;
   db.exec("PRAGMA synchronous = FULL");
@@ -196,13 +243,19 @@ void Store::sync(TimePoint now) {
 // ---- transactions ------------------------------------------------------------
 
 void Store::run(TimePoint now, const std::function<void(Tx&)>& work) {
-  SQLite::Transaction transaction(connection_->db, SQLite::TransactionBehavior::IMMEDIATE);
-  Tx tx(*connection_, now, std::nullopt);
-  work(tx);
-  transaction.commit();
+  storage_guarded(connection_->db, [&] {
+    SQLite::Transaction transaction(connection_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    Tx tx(*connection_, now, std::nullopt);
+    work(tx);
+    transaction.commit();
+  });
 }
 
 void Store::run_intake(std::int64_t inbound_id, TimePoint now, const std::function<void(IntakeTx&)>& work) {
+  storage_guarded(connection_->db, [&] { run_intake_now(inbound_id, now, work); });
+}
+
+void Store::run_intake_now(std::int64_t inbound_id, TimePoint now, const std::function<void(IntakeTx&)>& work) {
   SQLite::Transaction transaction(connection_->db, SQLite::TransactionBehavior::IMMEDIATE);
   if (!find_inbound(inbound_id)) {
     throw std::logic_error("intake of inbound message " + std::to_string(inbound_id) + ", which was never stored");

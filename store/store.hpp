@@ -256,9 +256,17 @@ class Store : public Reader {
   // stored mail and returns the count: a mail whose intake keeps failing (or
   // crashing ispd) is recognised by it and handed to a person.
   int begin_intake(std::int64_t inbound_id);
+  // Takes back the count of an intake that stopped for a StorageFailure: the
+  // fault was ispd's, not the mail's. Returns the count.
+  int undo_intake(std::int64_t inbound_id);
+  // The count back to nought, for a person asking for a fresh try (ispd reprocess).
+  int reset_intake(std::int64_t inbound_id);
 
   // Makes every commit and archived file so far durable (group_commit); with
   // every commit already durable, a cheap no-op. Throws on failure.
+  //
+  // Every write here and in a transaction throws StorageFailure
+  // (storage_failure.hpp) when the database's or the archive's storage fails.
   void sync(TimePoint now);
 
   // Copies the write-ahead log into the database and truncates it, so that no
@@ -294,8 +302,12 @@ class Store : public Reader {
 
  private:
   explicit Store(std::unique_ptr<detail::Connection> connection);
+  InboundRecord record_inbound_now(const RawMail& mail, TimePoint now);
+  int count_intake(std::int64_t inbound_id, const char* attempts_now);
+  void sync_database(TimePoint now);
   void run(TimePoint now, const std::function<void(Tx&)>& work);
   void run_intake(std::int64_t inbound_id, TimePoint now, const std::function<void(IntakeTx&)>& work);
+  void run_intake_now(std::int64_t inbound_id, TimePoint now, const std::function<void(IntakeTx&)>& work);
   std::unique_ptr<detail::Connection> connection_;
 };
 

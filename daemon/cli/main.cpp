@@ -151,7 +151,8 @@ int run_cli(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // CLI11 prints the help, or what is wrong with the command line; its own codes (100 and up) would say nothing.
+    return app.exit(e) == 0 ? 0 : ispd::kExitUsage;
   }
   if (*parse) return run_parse(parse_path);
   if (*check) return run_check(check_path);

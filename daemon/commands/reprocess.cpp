@@ -52,6 +52,8 @@ int run_reprocess(const std::string& config_path, const std::string& target) {
   for (const auto& item : items) {
     const auto raw = store.inbound_raw(item.id);
     if (!raw) continue;
+    // A person asking again: earlier attempts, and what cut them short, no longer count against the mail.
+    store.reset_intake(item.id);
     const auto outcome = ispd::intake::process_inbound(store, item.id, *raw, config, clock());
     std::cout << "<" << item.message_id << ">: " << ispd::store::to_string(outcome.state) << " — " << outcome.reason
               << '\n';

@@ -10,6 +10,7 @@
 #include "daemon/jobs/logs.hpp"
 #include "daemon/jobs/poller_lock.hpp"
 #include "daemon/jobs/service.hpp"
+#include "store/storage_failure.hpp"
 #include "util/exit_codes.hpp"
 
 namespace {
@@ -27,9 +28,15 @@ int run(const std::string& config_path, bool once) {
   }
   auto store = ispd::commands::open_store(*config, true);
   if (!store) return ispd::kExitProblems;
-  // Attempts cut short when ispd last stopped go back to pending: every recipient not recorded is tried again.
-  store->transaction((*clock)(), [](ispd::store::Tx& tx) { tx.requeue_interrupted(); });
   ispd::jobs::Cycle cycle(*store, *clock, once);
+  // Attempts cut short when ispd last stopped go back to pending: every recipient not recorded is tried again.
+  try {
+    store->transaction((*clock)(), [](ispd::store::Tx& tx) { tx.requeue_interrupted(); });
+  } catch (const ispd::store::StorageFailure& failure) {
+    // Nothing is sent while the database cannot be written; said, and NWADCS told.
+    const int code = cycle.storage_failed(*config, failure);
+    if (once) return code;
+  }
   if (once) return cycle.once(*config);
   return ispd::service::run(config_path, std::move(*config), cycle);
 }

@@ -19,23 +19,89 @@ namespace ispd::jobs {
 Cycle::Cycle(store::Store& store, Clock clock, bool once) : store_(store), clock_(std::move(clock)), once_(once) {}
 
 void Cycle::poll(const config::Config& config, const std::function<bool()>& stop_requested) {
-  exit_code_ = poll_mailbox(config, stop_requested);
+  storage_failure_.reset();
+  exit_code_ = storage_step(config, [&] { return poll_mailbox(config, stop_requested); });
   if (stop_requested && stop_requested()) return;
-  // What was decided before a mailbox failure is still sent.
-  const int sent = send_outbox(config, stop_requested);
+  if (database_failed()) return;
+  // What was decided before a mailbox or archive failure is still sent.
+  const int sent = storage_step(config, [&] { return send_outbox(config, stop_requested); });
   if (exit_code_ == 0) exit_code_ = sent;
 }
 
-void Cycle::send(const config::Config& config) { send_outbox(config, {}); }
+void Cycle::send(const config::Config& config) {
+  storage_failure_.reset();
+  storage_step(config, [&] { return send_outbox(config, {}); });
+}
 
 int Cycle::once(const config::Config& config) {
-  exit_code_ = poll_mailbox(config, {});
-  daily(config);
-  const int sent = send_outbox(config, {});
-  return exit_code_ != 0 ? exit_code_ : sent;
+  storage_failure_.reset();
+  exit_code_ = storage_step(config, [&] { return poll_mailbox(config, {}); });
+  if (database_failed()) return exit_code_;
+  const int daily_code = storage_step(config, [&] {
+    run_daily(config);
+    return 0;
+  });
+  if (database_failed()) return exit_code_ != 0 ? exit_code_ : daily_code;
+  const int sent = storage_step(config, [&] { return send_outbox(config, {}); });
+  for (const int code : {exit_code_, daily_code, sent}) {
+    if (code != 0) return code;
+  }
+  return 0;
 }
 
 void Cycle::daily(const config::Config& config) {
+  storage_failure_.reset();
+  storage_step(config, [&] {
+    run_daily(config);
+    return 0;
+  });
+}
+
+int Cycle::storage_step(const config::Config& config, const std::function<int()>& step) {
+  try {
+    return step();
+  } catch (const store::StorageFailure& failure) {
+    return storage_failed(config, failure);
+  }
+}
+
+bool Cycle::database_failed() const {
+  return storage_failure_ && storage_failure_->part() == store::StoragePart::database;
+}
+
+int Cycle::storage_failed(const config::Config& config, const store::StorageFailure& failure) {
+  if (storage_failure_) return kExitTemporary;  // said and told once a cycle
+  storage_failure_ = failure;
+  complain("cannot write to its own storage: " + std::string(failure.what()) +
+               "; the forms stay in the inbox, unmoved, and are processed once this is fixed",
+           [&] {
+             logs::store()->error("storage failed, forms stay in the inbox path={} error=\"{}\"", failure.path(),
+                                  failure.cause());
+           });
+  const auto settings = smtp_settings(config, tokens_);
+  const outbox::Connect connect = [&]() -> Result<std::unique_ptr<outbox::Transport>> {
+    if (!settings) return settings.error();
+    return outbox::smtp_connect(*settings)();
+  };
+  const auto told = reports::alert_storage_failure(store_, config, clock_(), failure, connect, told_directly_);
+  switch (told.how) {
+    case reports::StorageAlert::queued:
+      say("storage alert queued to NWADCS", [] { logs::schedule()->warn("health alert queued alert=\"storage\""); });
+      break;
+    case reports::StorageAlert::sent_directly:
+      say("storage alert sent to NWADCS directly, as the database cannot take it",
+          [] { logs::schedule()->warn("health alert sent directly alert=\"storage\""); });
+      break;
+    case reports::StorageAlert::already_told: break;
+    case reports::StorageAlert::not_sent:
+      complain("the storage alert could not be sent to NWADCS: " + told.error,
+               [&] { logs::schedule()->error("storage alert not sent error=\"{}\"", told.error); });
+      break;
+  }
+  return kExitTemporary;
+}
+
+void Cycle::run_daily(const config::Config& config) {
   const auto chased = chase::run_chasers(store_, config, clock_);
   if (once_ || chased.chasers + chased.close_requests + chased.erased > 0) {
     say(std::to_string(chased.chasers) + (chased.chasers == 1 ? " chaser" : " chasers") + " queued (" +
@@ -109,7 +175,7 @@ int Cycle::poll_mailbox(const config::Config& config, const std::function<bool()
                logs::mail()->error("mailbox unusable, nothing fetched url={} error=\"{}\"", config.mailbox.url,
                                    mailbox.error().message);
              });
-    return kExitMailbox;
+    return kExitTemporary;
   }
   reports::note_mailbox(store_, clock_(), std::nullopt);
   const auto report = intake::poll_inbox(*mailbox.value(), store_, config, clock_, stop_requested);
@@ -120,9 +186,9 @@ int Cycle::poll_mailbox(const config::Config& config, const std::function<bool()
                logs::mail()->error("mailbox failed during the poll, what was done is kept url={} error=\"{}\"",
                                    config.mailbox.url, report.error().message);
              });
-    return kExitMailbox;
+    return kExitTemporary;
   }
-  if (once_ || report->seen > 0) {
+  if (once_ || report->seen > 0 || report->storage_failure) {
     say(std::to_string(report->seen) + (report->seen == 1 ? " mail" : " mails") +
             " in the inbox: " + std::to_string(report->processed) + " processed, " + std::to_string(report->returned) +
             " returned, " + std::to_string(report->attention) + " for attention, " + std::to_string(report->ignored) +
@@ -136,6 +202,9 @@ int Cycle::poll_mailbox(const config::Config& config, const std::function<bool()
               report->failed, report->left);
         });
   }
+  if (report->storage_failure) return storage_failed(config, *report->storage_failure);
+  // Everything this poll took was stored and filed: a storage failure before it is over.
+  reports::storage_works(store_, config, clock_());
   return 0;
 }
 
@@ -150,7 +219,7 @@ int Cycle::send_outbox(const config::Config& config, const std::function<bool()>
                logs::send()->error("smtp unusable, nothing sent url={} bad_config={} error=\"{}\"", config.smtp.url,
                                    bad_config, settings.error().message);
              });
-    return bad_config ? kExitBadConfig : kExitMailbox;
+    return bad_config ? kExitBadConfig : kExitTemporary;
   }
   const auto sent = outbox::drain_outbox(store_, outbox::smtp_connect(*settings), config, clock_, stop_requested);
   if (!sent) {
@@ -160,7 +229,7 @@ int Cycle::send_outbox(const config::Config& config, const std::function<bool()>
         [&] {
           logs::send()->error("smtp failed, the rest waits url={} error=\"{}\"", config.smtp.url, sent.error().message);
         });
-    return kExitMailbox;
+    return kExitTemporary;
   }
   if (once_ || sent->mails > 0) {
     say(std::to_string(sent->mails) + (sent->mails == 1 ? " mail" : " mails") +

@@ -19,6 +19,7 @@
 #include "daemon/protocol/routing.hpp"
 #include "parsing/parse.hpp"
 #include "store/provider_keys.hpp"
+#include "store/storage_failure.hpp"
 #include "util/text.hpp"
 
 namespace ispd::intake {
@@ -179,7 +180,8 @@ FormResult take_form(store::IntakeTx& tx, const Form& form, const ReadAttachment
                                        .stage = form.stage,
                                        .file_name = file.finding.name,
                                        .bytes = file.attachment->bytes});
-      // A form that cannot be filed (disk full, archive unwritable) must not be half-handled: roll back, retry.
+      // A form that cannot be filed must not be half-handled: roll back, retry. (A disk that is full, read-only
+      // or not ispd's throws StorageFailure instead, which is not counted against the mail.)
       if (!archived) throw std::runtime_error("could not file the form: " + archived.error().message);
       form_file = archived->id;
       break;
@@ -323,47 +325,22 @@ std::optional<Outcome> settle_close_reply(store::IntakeTx& tx, const mail::MailM
   return Outcome{InboundState::attention, problem, {reference}};
 }
 
-}  // namespace
-
-bool looks_like_form(const mail::Attachment& attachment) {
-  const std::string name = text::lowercase(attachment.name);
-  const std::size_t dot = name.rfind('.');
-  const std::string ext = dot == std::string::npos ? "" : name.substr(dot);
-  for (const char* e : {".docx", ".docm", ".dotx", ".dotm", ".doc", ".dot", ".pdf", ".odt", ".rtf"}) {
-    if (ext == e) return true;
-  }
-  const std::string& type = attachment.content_type;
-  if (type.starts_with("application/vnd.openxmlformats-officedocument.wordprocessingml") ||
-      type.starts_with("application/vnd.ms-word") || type == "application/msword" || type == "application/pdf" ||
-      type == "application/vnd.oasis.opendocument.text" || type == "application/rtf" || type == "text/rtf") {
-    return true;
-  }
-  if (!ext.empty() && type != "application/octet-stream") return false;
-  const std::string& b = attachment.bytes;
-  return b.starts_with("PK\x03\x04") || b.starts_with("\xD0\xCF\x11\xE0") || b.starts_with("%PDF") ||
-         b.starts_with("{\\rtf");
-}
-
-const std::string& folder_for(store::InboundState state, const config::Config& config) {
-  return state == InboundState::attention ? config.mailbox.attention_folder : config.mailbox.processed_folder;
-}
-
-Outcome process_inbound(store::Store& store, std::int64_t inbound_id, std::string_view raw,
-                        const config::Config& config, store::TimePoint now) {
-  const mail::MailLimits limits;
-  return process_inbound(store, inbound_id, mail::read_mail(raw, limits), config, now);
-}
-
-Outcome process_inbound(store::Store& store, std::int64_t inbound_id, const Result<mail::MailMessage>& mail,
-                        const config::Config& config, store::TimePoint now) {
-  const int attempts = store.begin_intake(inbound_id);
+// The intake proper, once its attempt is counted.
+Outcome decide_inbound(store::Store& store, std::int64_t inbound_id, int attempts,
+                       const Result<mail::MailMessage>& mail, const config::Config& config, store::TimePoint now) {
   return store.intake(inbound_id, now, [&](store::IntakeTx& tx) -> Outcome {
     if (attempts > kMaxIntakeAttempts) {
       MailDecision stuck;
       stuck.route = MailRoute::attention;
       stuck.reason = "ispd started on this mail " + std::to_string(attempts - 1) +
                      " times without finishing; a person must look at it";
-      return settle_without_forms(tx, stuck, {}, "", config);
+      // Who sent it and what it is about, from its headers: its forms are not read again, as they may be the cause.
+      protocol::MailFacts facts;
+      if (mail) {
+        facts.from = mail->from.address;
+        facts.subject = mail->subject;
+      }
+      return settle_without_forms(tx, stuck, facts, mail ? mail->message_id : "", config);
     }
     if (!mail) {
       MailDecision unreadable;
@@ -399,6 +376,53 @@ Outcome process_inbound(store::Store& store, std::int64_t inbound_id, const Resu
               outcome.references.empty() ? std::nullopt : std::optional<std::string>(outcome.references.front()));
     return outcome;
   });
+}
+
+}  // namespace
+
+bool looks_like_form(const mail::Attachment& attachment) {
+  const std::string name = text::lowercase(attachment.name);
+  const std::size_t dot = name.rfind('.');
+  const std::string ext = dot == std::string::npos ? "" : name.substr(dot);
+  for (const char* e : {".docx", ".docm", ".dotx", ".dotm", ".doc", ".dot", ".pdf", ".odt", ".rtf"}) {
+    if (ext == e) return true;
+  }
+  const std::string& type = attachment.content_type;
+  if (type.starts_with("application/vnd.openxmlformats-officedocument.wordprocessingml") ||
+      type.starts_with("application/vnd.ms-word") || type == "application/msword" || type == "application/pdf" ||
+      type == "application/vnd.oasis.opendocument.text" || type == "application/rtf" || type == "text/rtf") {
+    return true;
+  }
+  if (!ext.empty() && type != "application/octet-stream") return false;
+  const std::string& b = attachment.bytes;
+  return b.starts_with("PK\x03\x04") || b.starts_with("\xD0\xCF\x11\xE0") || b.starts_with("%PDF") ||
+         b.starts_with("{\\rtf");
+}
+
+const std::string& folder_for(store::InboundState state, const config::Config& config) {
+  return state == InboundState::attention ? config.mailbox.attention_folder : config.mailbox.processed_folder;
+}
+
+Outcome process_inbound(store::Store& store, std::int64_t inbound_id, std::string_view raw,
+                        const config::Config& config, store::TimePoint now) {
+  const mail::MailLimits limits;
+  return process_inbound(store, inbound_id, mail::read_mail(raw, limits), config, now);
+}
+
+Outcome process_inbound(store::Store& store, std::int64_t inbound_id, const Result<mail::MailMessage>& mail,
+                        const config::Config& config, store::TimePoint now) {
+  const int attempts = store.begin_intake(inbound_id);
+  try {
+    return decide_inbound(store, inbound_id, attempts, mail, config, now);
+  } catch (const store::StorageFailure& failure) {
+    // ispd's own storage failed, not the mail: the attempt is not held against it.
+    try {
+      store.undo_intake(inbound_id);
+    } catch (const store::StorageFailure& again) {
+      logs::intake()->warn("intake attempt could not be taken back inbound={} error=\"{}\"", inbound_id, again.what());
+    }
+    throw;
+  }
 }
 
 }  // namespace ispd::intake

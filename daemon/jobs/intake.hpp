@@ -26,7 +26,9 @@ struct Outcome {
 };
 
 // Decides a stored mail and settles it. Throws on database failure (nothing
-// is kept, and the mail is tried again on the next poll).
+// is kept, and the mail is tried again on the next poll); a failure of ispd's
+// own storage is thrown as store::StorageFailure, and the attempt it cut short
+// is not counted against the mail.
 Outcome process_inbound(store::Store& store, std::int64_t inbound_id, std::string_view raw,
                         const config::Config& config, store::TimePoint now);
 

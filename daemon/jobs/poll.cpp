@@ -85,57 +85,76 @@ Result<PollReport> poll_inbox(mail::Mailbox& mailbox, store::Store& store, const
       log->info("poll stopping after the mail in hand left={}", report.left);
       break;
     }
-    if (in_batch == batch) {
-      if (auto filed = file_batch(); !filed) return filed.error();
-      in_batch = 0;
-    }
-    ++in_batch;
-    if (message.size > max_bytes) {
-      refuse_oversized(store, config, message, status->uidvalidity, clock());
-      to_file[config.mailbox.attention_folder].push_back(message.uid);
-      log->warn("oversized mail filed for attention uid={} size={}", message.uid, message.size);
-      ++report.attention;
-      continue;
-    }
-    auto raw = mailbox.fetch(message.uid, max_bytes);
-    if (!raw) {
-      // What this poll decided so far is still filed, so the next one finds less to do.
-      if (auto filed = file_batch(); !filed)
-        log->error("filing what was decided failed error={}", filed.error().message);
-      return raw.error();
-    }
-
-    // Read once: for the Message-ID it is stored under, and for the intake.
-    const auto mail = mail::read_mail(*raw, limits);
-    const std::string message_id = mail ? mail->message_id : std::string();
-    const auto record = store.record_inbound(
-        {.bytes = *raw, .message_id = message_id, .uidvalidity = status->uidvalidity, .uid = message.uid}, clock());
-
-    store::InboundState state = record.state;
-    const auto stored = store.find_inbound(record.id);
-    // An attention item put back into the inbox (it has a new UID) is someone asking for another try.
-    const bool put_back =
-        record.already_known && state == store::InboundState::attention && stored && stored->uid != message.uid;
-    if (!record.already_known || state == store::InboundState::received || put_back) {
-      try {
-        const auto outcome = process_inbound(store, record.id, mail, config, clock());
-        state = outcome.state;
-        log->info("mail handled inbound={} uid={} state={} refs={}", record.id, message.uid, store::to_string(state),
-                  outcome.references.size());
-      } catch (const std::exception& e) {
-        // Nothing of this intake was kept; the mail stays in the inbox and is tried again.
-        log->error("mail left in the inbox to try again inbound={} uid={} error={}", record.id, message.uid, e.what());
-        ++report.failed;
+    try {
+      if (in_batch == batch) {
+        if (auto filed = file_batch(); !filed) return filed.error();
+        in_batch = 0;
+      }
+      ++in_batch;
+      if (message.size > max_bytes) {
+        refuse_oversized(store, config, message, status->uidvalidity, clock());
+        to_file[config.mailbox.attention_folder].push_back(message.uid);
+        log->warn("oversized mail filed for attention uid={} size={}", message.uid, message.size);
+        ++report.attention;
         continue;
       }
-      count(report, state);
-    } else {
-      ++report.repeats;
-      log->info("mail already handled inbound={} uid={} state={}", record.id, message.uid, store::to_string(state));
+      auto raw = mailbox.fetch(message.uid, max_bytes);
+      if (!raw) {
+        // What this poll decided so far is still filed, so the next one finds less to do.
+        if (auto filed = file_batch(); !filed)
+          log->error("filing what was decided failed error={}", filed.error().message);
+        return raw.error();
+      }
+
+      // Read once: for the Message-ID it is stored under, and for the intake.
+      const auto mail = mail::read_mail(*raw, limits);
+      const std::string message_id = mail ? mail->message_id : std::string();
+      const auto record = store.record_inbound(
+          {.bytes = *raw, .message_id = message_id, .uidvalidity = status->uidvalidity, .uid = message.uid}, clock());
+
+      store::InboundState state = record.state;
+      const auto stored = store.find_inbound(record.id);
+      // An attention item put back into the inbox (it has a new UID) is someone asking for another try.
+      const bool put_back =
+          record.already_known && state == store::InboundState::attention && stored && stored->uid != message.uid;
+      if (put_back) store.reset_intake(record.id);
+      if (!record.already_known || state == store::InboundState::received || put_back) {
+        try {
+          const auto outcome = process_inbound(store, record.id, mail, config, clock());
+          state = outcome.state;
+          log->info("mail handled inbound={} uid={} state={} refs={}", record.id, message.uid, store::to_string(state),
+                    outcome.references.size());
+        } catch (const store::StorageFailure&) {
+          throw;
+        } catch (const std::exception& e) {
+          // Nothing of this intake was kept; the mail stays in the inbox and is tried again.
+          log->error("mail left in the inbox to try again inbound={} uid={} error={}", record.id, message.uid,
+                     e.what());
+          ++report.failed;
+          continue;
+        }
+        count(report, state);
+      } else {
+        ++report.repeats;
+        log->info("mail already handled inbound={} uid={} state={}", record.id, message.uid, store::to_string(state));
+      }
+      to_file[folder_for(state, config)].push_back(message.uid);
+    } catch (const store::StorageFailure& failure) {
+      // ispd's own storage, not the mail: no point in trying the next mail; this one and the rest stay in the inbox.
+      report.storage_failure = failure;
+      report.left = static_cast<int>(messages->size() - i);
+      log->error("storage failed, the poll stops and the mails stay in the inbox left={} error=\"{}\"", report.left,
+                 failure.what());
+      break;
     }
-    to_file[folder_for(state, config)].push_back(message.uid);
   }
-  if (auto filed = file_batch(); !filed) return filed.error();
+  try {
+    if (auto filed = file_batch(); !filed) return filed.error();
+  } catch (const store::StorageFailure& failure) {
+    // Not durable, so not moved: the next poll finds them again, recognises them and only files them.
+    log->error("storage failed, what was decided stays in the inbox error=\"{}\"", failure.what());
+    if (!report.storage_failure) report.storage_failure = failure;
+  }
   return report;
 }
 

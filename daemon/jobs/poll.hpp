@@ -6,11 +6,13 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "daemon/config/config.hpp"
 #include "daemon/jobs/clock.hpp"
 #include "mail/mailbox.hpp"
+#include "store/storage_failure.hpp"
 #include "store/store.hpp"
 #include "util/result.hpp"
 
@@ -24,7 +26,10 @@ struct PollReport {
   int ignored = 0;    // automatic mail, filed unanswered
   int repeats = 0;    // already handled (a crash before the move, or a second copy): only filed
   int failed = 0;     // left in the inbox to be tried again on the next poll
-  int left = 0;       // not looked at: the poll was asked to stop (they wait for the next one)
+  int left = 0;       // not looked at: the poll was asked to stop, or storage failed (they wait for the next one)
+  // ispd's own storage failed (store/storage_failure.hpp): the poll stopped at the mail in hand, which stays in the
+  // inbox with the rest, its attempt not counted; the mails decided before it are filed if they could be made durable.
+  std::optional<store::StorageFailure> storage_failure;
 };
 
 // Drains the inbox. An error means the mailbox could not be used (not
@@ -34,6 +39,8 @@ struct PollReport {
 // one, made durable together (Store::sync), then moved together.
 // `stop_requested`, when given, is asked before each mail: once it says yes,
 // the mails decided so far are made durable and filed, and the rest wait.
+// A mail put back into the inbox from the attention folder is tried afresh,
+// its attempts counted from nought.
 Result<PollReport> poll_inbox(mail::Mailbox& mailbox, store::Store& store, const config::Config& config,
                               const Clock& clock, const std::function<bool()>& stop_requested = {});
 

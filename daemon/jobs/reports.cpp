@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <fstream>
 #include <system_error>
 #include <utility>
 
@@ -11,6 +12,7 @@
 #include "daemon/jobs/spreadsheet.hpp"
 #include "daemon/protocol/calendar.hpp"
 #include "daemon/protocol/local_date.hpp"
+#include "store/digest.hpp"
 #include "store/timestamps.hpp"
 #include "util/text.hpp"
 
@@ -24,6 +26,8 @@ using store::TimePoint;
 // How many of each kind of item a digest or an alert lists; the rest are counted.
 constexpr std::size_t kListed = 50;
 constexpr std::string_view kMailbox = "mailbox";
+constexpr std::string_view kStorage = "storage";
+constexpr std::string_view kStorageAlert = "alert:storage";
 
 // "2 December 2026".
 std::string day_words(Date day) {
@@ -215,6 +219,20 @@ struct Alert {
   std::string advice;
 };
 
+store::OutboxMail alert_mail(const config::Config& config, const Alert& alert) {
+  store::OutboxMail mail;
+  mail.kind = store::OutboxKind::alert;
+  mail.recipients = {config.nwadcs.address};
+  mail.subject = "ISP mailbox alert: " + alert.subject;
+  mail.template_data = {
+      {"alert", alert.what},
+      {"reason", alert.reason},
+      {"alert_lines", alert.lines},
+      {"advice", alert.advice},
+      {"alert_every", plural(static_cast<std::size_t>(config.health.alert_every_hours), "hour", "hours")}};
+  return mail;
+}
+
 void send_alert(store::Store& store, const config::Config& config, TimePoint now, const Alert& alert,
                 ReportsReport& report) {
   const std::string kind = "alert:" + alert.what;
@@ -228,17 +246,7 @@ void send_alert(store::Store& store, const config::Config& config, TimePoint now
                          .actor = "ispd",
                          .detail = {{"alert", alert.what}, {"reason", alert.reason}, {"lines", alert.lines}}});
     tx.record_report(event, kind, store::time_text(now));
-    store::OutboxMail mail;
-    mail.kind = store::OutboxKind::alert;
-    mail.recipients = {config.nwadcs.address};
-    mail.subject = "ISP mailbox alert: " + alert.subject;
-    mail.template_data = {
-        {"alert", alert.what},
-        {"reason", alert.reason},
-        {"alert_lines", alert.lines},
-        {"advice", alert.advice},
-        {"alert_every", plural(static_cast<std::size_t>(config.health.alert_every_hours), "hour", "hours")}};
-    tx.queue_mail(event, mail);
+    tx.queue_mail(event, alert_mail(config, alert));
     report.alerts.push_back(alert.what);
   });
 }
@@ -320,14 +328,148 @@ std::optional<Alert> disk_alert(const config::Config& config, const DiskProbe& d
   if (lines.empty()) return std::nullopt;
   return Alert{"disk", "the disk is nearly full",
                "The disk that holds ispd's log and filed forms has less than " + std::to_string(percent) +
-                   "% free. When it is full, ispd can store no more mail: forms wait in the mailbox, and nothing "
-                   "more is logged or circulated.",
+                   "% free. When it is full, ispd stops: the forms stay in the inbox of the ISP mailbox, unmoved, "
+                   "and are processed once space is freed; until then nothing more is logged or circulated.",
                lines,
                "Free space on the disk, or give it more. ispd's own files are the database and the filed forms, "
                "which must not be deleted by hand; records past their retention period are erased by ispd itself."};
 }
 
+Alert storage_alert(const config::Config& config, const store::StorageFailure& failure, TimePoint since) {
+  const bool database = failure.part() == store::StoragePart::database;
+  return Alert{
+      "storage",
+      "ispd cannot write to its storage",
+      "Since " + time_words(since) + ", ispd cannot write to " + (database ? "its database" : "its archive of forms") +
+          ": " + failure.path() + ": " + failure.cause() +
+          ". No form is lost: the forms stay in the inbox of the ISP mailbox " + config.mailbox.user +
+          ", unmoved, and ispd processes every one of them once this is fixed. Until then nothing more is logged, "
+          "circulated or answered.",
+      {},
+      "Free space on the disk that holds " + failure.path() +
+          " (or give it more), or make it writable by ispd again, as the cause says. ispd tries again at every "
+          "poll. Do not delete ispd's database or filed forms by hand; records past their retention period are "
+          "erased by ispd itself."};
+}
+
+// NWADCS was told directly within `every` of now.
+bool marker_fresh(const std::filesystem::path& marker, TimePoint now, std::chrono::hours every) {
+  std::error_code error;
+  const auto written = std::filesystem::last_write_time(marker, error);
+  if (error) return false;
+  const auto at = std::chrono::time_point_cast<TimePoint::duration>(std::chrono::file_clock::to_sys(written));
+  return !protocol::alert_allowed(at, now, every);
+}
+
+// The marker made (or made again) with `now` as its time; false if it cannot be.
+bool mark_told(const std::filesystem::path& marker, TimePoint now) {
+  {
+    std::ofstream touch(marker, std::ios::trunc);
+    if (!touch) return false;
+  }
+  std::error_code error;
+  std::filesystem::last_write_time(
+      marker,
+      std::chrono::time_point_cast<std::filesystem::file_time_type::duration>(std::chrono::file_clock::from_sys(now)),
+      error);
+  return !error;
+}
+
+// A domain for the Message-ID of a mail sent directly: ispd's own sender's.
+std::string message_id_domain(const config::Config& config) {
+  std::string address = config.smtp.from.empty() ? config.nwadcs.address : config.smtp.from;
+  const auto at = address.rfind('@');
+  std::string domain = at == std::string::npos ? std::string("ispd.local") : address.substr(at + 1);
+  while (!domain.empty() && (domain.back() == '>' || domain.back() == ' ' || domain.back() == '"')) domain.pop_back();
+  return domain.empty() ? std::string("ispd.local") : domain;
+}
+
+StorageAlertResult tell_directly(store::Store& store, const config::Config& config, TimePoint now,
+                                 const store::StorageFailure& failure, const outbox::Connect& connect,
+                                 std::optional<TimePoint>& told_directly) {
+  const auto every = std::chrono::hours(config.health.alert_every_hours);
+  const auto marker = storage_alert_marker(config);
+  // What the database still says (it can be read when it cannot be written).
+  std::optional<store::Failing> before;
+  std::optional<TimePoint> last;
+  try {
+    before = store.failing(kStorage);
+    if (const auto report = store.last_report(kStorageAlert)) last = report->at;
+  } catch (const std::exception&) {
+  }
+  if (marker_fresh(marker, now, every) || (before && !protocol::alert_allowed(last, now, every)) ||
+      (told_directly && !protocol::alert_allowed(told_directly, now, every))) {
+    return {StorageAlert::already_told, {}};
+  }
+  if (!mark_told(marker, now)) told_directly = now;
+  const auto mail = alert_mail(config, storage_alert(config, failure, before ? before->since : now));
+  store::OutboxRow row;
+  row.message_id = "<" + store::random_hex(16) + "@" + message_id_domain(config) + ">";
+  row.kind = mail.kind;
+  row.subject = mail.subject;
+  row.template_data = mail.template_data;
+  row.created_at = now;
+  for (const auto& to : mail.recipients) {
+    store::Delivery delivery;
+    delivery.recipient = to;
+    row.deliveries.push_back(std::move(delivery));
+  }
+  auto sent = outbox::send_now(row, connect, config);
+  if (!sent) {
+    // Not told after all: the next run tries again.
+    std::error_code error;
+    std::filesystem::remove(marker, error);
+    told_directly.reset();
+    return {StorageAlert::not_sent, sent.error().message};
+  }
+  told_directly = now;
+  return {StorageAlert::sent_directly, {}};
+}
+
 }  // namespace
+
+StorageAlertResult alert_storage_failure(store::Store& store, const config::Config& config, TimePoint now,
+                                         const store::StorageFailure& failure, const outbox::Connect& connect,
+                                         std::optional<TimePoint>& told_directly) {
+  // A database that failed may take a small write and not the next one: nothing is asked of it.
+  if (failure.part() == store::StoragePart::database) {
+    return tell_directly(store, config, now, failure, connect, told_directly);
+  }
+  const auto every = std::chrono::hours(config.health.alert_every_hours);
+  try {
+    return store.transaction(now, [&](store::Tx& tx) -> StorageAlertResult {
+      const bool known = tx.failing(kStorage).has_value();
+      const TimePoint since = tx.note_failing(kStorage, failure.what());
+      const auto last = tx.last_report(kStorageAlert);
+      // Told once when it starts, then at most once every alert_every_hours while it lasts.
+      if ((known && !protocol::alert_allowed(last ? std::optional(last->at) : std::nullopt, now, every)) ||
+          marker_fresh(storage_alert_marker(config), now, every)) {
+        return {StorageAlert::already_told, {}};
+      }
+      const auto alert = storage_alert(config, failure, since);
+      const auto event = tx.append_event({.kind = store::EventKind::alert,
+                                          .reference = std::nullopt,
+                                          .actor = "ispd",
+                                          .detail = {{"alert", alert.what}, {"reason", alert.reason}}});
+      tx.record_report(event, kStorageAlert, store::time_text(now));
+      tx.queue_mail(event, alert_mail(config, alert));
+      return {StorageAlert::queued, {}};
+    });
+  } catch (const store::StorageFailure&) {
+    // The database cannot take the alert either: it goes at once, with nothing recorded.
+    return tell_directly(store, config, now, failure, connect, told_directly);
+  }
+}
+
+void storage_works(store::Store& store, const config::Config& config, TimePoint now) {
+  std::error_code error;
+  std::filesystem::remove(storage_alert_marker(config), error);
+  if (store.failing(kStorage)) store.transaction(now, [&](store::Tx& tx) { tx.note_working(kStorage); });
+}
+
+std::filesystem::path storage_alert_marker(const config::Config& config) {
+  return std::filesystem::path(config.store.database + ".storage-alert");
+}
 
 DiskProbe real_disk() {
   return [](const std::filesystem::path& folder) -> std::optional<DiskSpace> {

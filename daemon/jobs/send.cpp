@@ -192,6 +192,22 @@ Result<SendReport> drain_outbox(store::Store& store, const Connect& connect, con
   return report;
 }
 
+Result<Done> send_now(const OutboxRow& row, const Connect& connect, const config::Config& config) {
+  auto raw = build_mail(row, config);
+  if (!raw) return raw.error();
+  auto transport = connect();
+  if (!transport) return transport.error();
+  for (const auto& recipient : row.undelivered()) {
+    const auto sent = transport.value()->send(sender_address(config).address, recipient, *raw);
+    if (!sent) return sent.error();
+    if (sent->outcome != mail::Delivery::accepted) {
+      return Error{recipient + " was refused: " + std::to_string(sent->code) + " " +
+                   text::without_controls(sent->reply, kMaxReply)};
+    }
+  }
+  return Done{};
+}
+
 Connect smtp_connect(mail::SmtpSettings settings) {
   return [settings = std::move(settings)]() -> Result<std::unique_ptr<Transport>> {
     class Smtp final : public Transport {

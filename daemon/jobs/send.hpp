@@ -60,4 +60,9 @@ Result<SendReport> drain_outbox(store::Store& store, const Connect& connect, con
 // The mail as it goes out, for one row: rendered, composed, with its form attached.
 Result<std::string> build_mail(const store::OutboxRow& row, const config::Config& config);
 
+// A mail sent at once, not through the outbox, to each of the row's recipients: for the one mail that cannot wait
+// for the database (the alert that the database itself cannot be written). Nothing is recorded. An error when the
+// mail cannot be built, the server cannot be used, or a recipient is refused.
+Result<Done> send_now(const store::OutboxRow& row, const Connect& connect, const config::Config& config);
+
 }  // namespace ispd::outbox

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -68,6 +70,19 @@ TEST(Cli, WordFileThatIsNotAnIspFormExitsTwo) {
   const auto result = test::run_ispd({"parse", path.string()});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("ISP notification form"), std::string::npos) << result.err;
+}
+
+TEST(Cli, CommandLineItCannotTakeExitsTwo) {
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {}, {"bogus"}, {"run"}, {"parse"}, {"parse", "a.docx", "b.docx"}, {"list", "--config", "x", "--zzz"}}) {
+    std::string line;
+    for (const auto& a : args) line += a + " ";
+    const auto result = test::run_ispd(args);
+    EXPECT_EQ(result.exit_code, 2) << line << result.err;
+    EXPECT_FALSE(result.err.empty()) << line;
+  }
+  EXPECT_EQ(test::run_ispd({"--help"}).exit_code, 0);
+  EXPECT_EQ(test::run_ispd({"run", "--help"}).exit_code, 0);
 }
 
 TEST(Cli, CheckConfigAcceptsTheExampleConfig) {

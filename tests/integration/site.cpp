@@ -50,6 +50,7 @@ Site::Site()
     : user_(MailStack::get().unique_user("isp")),
       config_(dir_.path() / "ispd.toml"),
       database_(dir_.path() / "ispd.sqlite"),
+      archive_dir_(dir_.path() / "archive"),
       password_file_(dir_.path() / "imap.secret"),
       lists_({{"childrens_services", "north_west", R"("isp@bolton.gov.uk", "commissioning@manchester.gov.uk")"},
               {"lado", "north_west", R"("lado@wigan.gov.uk")"},
@@ -113,6 +114,12 @@ void Site::set_schedule(const std::string& schedule, const std::string& health) 
   write_config(mailbox_overrides_);
 }
 
+void Site::set_store(const std::filesystem::path& database, const std::filesystem::path& archive_dir) {
+  database_ = database;
+  archive_dir_ = archive_dir;
+  write_config(mailbox_overrides_);
+}
+
 void Site::write_config(const std::map<std::string, std::string>& mailbox_overrides) {
   const auto& stack = MailStack::get();
   mailbox_overrides_ = mailbox_overrides;
@@ -144,7 +151,7 @@ void Site::write_config(const std::map<std::string, std::string>& mailbox_overri
   }
   out << "[store]\n"
       << "database = \"" << database_.string() << "\"\n"
-      << "archive_dir = \"" << (dir_.path() / "archive").string() << "\"\n"
+      << "archive_dir = \"" << archive_dir_.string() << "\"\n"
       << "[nwadcs]\n"
       << "address = \"" << nwadcs_ << "\"\n"
       << "[schedule]\n"

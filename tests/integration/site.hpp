@@ -46,6 +46,9 @@ class Site {
   // about; a test of the scheduled mails sets its own.
   void set_schedule(const std::string& schedule, const std::string& health);
 
+  // The database and the archive somewhere else (a small disk of a test's own), in every config written from now on.
+  void set_store(const std::filesystem::path& database, const std::filesystem::path& archive_dir);
+
   [[nodiscard]] const std::filesystem::path& config() const { return config_; }
   [[nodiscard]] const std::filesystem::path& database() const { return database_; }
   [[nodiscard]] const std::string& mailbox_user() const { return user_; }
@@ -70,6 +73,7 @@ class Site {
   std::string user_;
   std::filesystem::path config_;
   std::filesystem::path database_;
+  std::filesystem::path archive_dir_;
   std::filesystem::path password_file_;
   std::vector<std::pair<std::string, std::string>> extra_authorities_;
   std::map<std::string, std::string> mailbox_overrides_;

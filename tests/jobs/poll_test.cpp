@@ -11,11 +11,13 @@
 #include <gtest/gtest.h>
 
 #include "daemon/jobs/intake.hpp"
+#include "store/storage_failure.hpp"
 #include "store/store.hpp"
 #include "store/timestamps.hpp"
 #include "tests/support/fake_mailbox.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_data.hpp"
+#include "tests/support/tmpfs.hpp"
 
 namespace ispd::intake {
 namespace {
@@ -53,9 +55,12 @@ std::string mail(const std::string& name) { return test::read_file(test::data_pa
 
 class PollTest : public ::testing::Test {
  protected:
-  PollTest() : config(test_config(dir.path() / "archive")) {
+  PollTest() : config(test_config(dir.path() / "archive")) { open_store(dir.path() / "archive"); }
+
+  void open_store(const std::filesystem::path& archive) {
+    config.store.archive_dir = archive.string();
     store::StoreOptions options;
-    options.archive_dir = dir.path() / "archive";
+    options.archive_dir = archive;
     auto opened = store::Store::open(":memory:", options);
     if (!opened) throw std::runtime_error(opened.error().message);
     db.emplace(std::move(opened).value());
@@ -301,6 +306,74 @@ TEST_F(PollTest, MailThatFailsEveryTimeGoesToAPersonAfterThreeAttempts) {
   EXPECT_EQ(report->attention, 1);
   EXPECT_EQ(box.count("ISP/Needs attention"), 1U);
   EXPECT_EQ(queued(OutboxKind::attention).size(), 1U);
+}
+
+TEST_F(PollTest, NoticeOfAMailGivenUpOnNamesItsSenderAndSubject) {
+  std::ofstream(dir.path() / "archive") << "not a folder";
+  box.add(mail("internal-new-notification.eml"));
+  for (int attempt = 0; attempt <= kMaxIntakeAttempts; ++attempt) ASSERT_TRUE(poll());
+  const auto notices = queued(OutboxKind::attention);
+  ASSERT_EQ(notices.size(), 1U);
+  EXPECT_EQ(notices[0].subject, "Needs attention: ISP notification - Brookvale Care Ltd");
+  EXPECT_EQ(notices[0].template_data.value("sender", ""), "commissioning.qa@bolton.gov.uk");
+  EXPECT_EQ(notices[0].template_data.value("subject", ""), "ISP notification - Brookvale Care Ltd");
+  EXPECT_NE(notices[0].template_data.value("reason", "").find("started on this mail 3 times"), std::string::npos);
+}
+
+TEST_F(PollTest, FullArchiveLeavesTheMailInTheInboxWithoutCountingTheAttempt) {
+  test::Tmpfs disk(64 * 1024);
+  if (!disk.mounted()) GTEST_SKIP() << disk.why();
+  open_store(disk.path() / "archive");
+  ASSERT_TRUE(disk.fill());
+  box.add(mail("internal-new-notification.eml"));
+  box.add(mail("restricted-criminality.eml"));
+  // More polls than the attempts a mail that crashes ispd is allowed: a full disk is never the mail's fault.
+  for (int attempt = 1; attempt <= kMaxIntakeAttempts + 2; ++attempt) {
+    const auto report = poll();
+    ASSERT_TRUE(report) << report.error().message;
+    ASSERT_TRUE(report->storage_failure) << "attempt " << attempt;
+    EXPECT_EQ(report->storage_failure->part(), store::StoragePart::archive);
+    EXPECT_EQ(report->storage_failure->cause(), "No space left on device");
+    EXPECT_EQ(report->storage_failure->path().rfind((disk.path() / "archive").string(), 0), 0U)
+        << report->storage_failure->path();
+    // The batch stops at the first: no point trying the next form on a full disk.
+    EXPECT_EQ(report->left, 2);
+    EXPECT_EQ(report->failed, 0);
+    EXPECT_EQ(box.count("INBOX"), 2U);
+    const auto waiting = in(InboundState::received);
+    ASSERT_EQ(waiting.size(), 1U);
+    EXPECT_EQ(waiting[0].attempts, 0) << "attempt " << attempt;
+  }
+  EXPECT_TRUE(queued(OutboxKind::attention).empty());
+  EXPECT_TRUE(queued(OutboxKind::acknowledgement).empty());
+
+  ASSERT_TRUE(disk.resize(8 << 20));
+  const auto report = poll();
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_FALSE(report->storage_failure);
+  EXPECT_EQ(report->processed, 2);
+  EXPECT_EQ(box.count("INBOX"), 0U);
+  EXPECT_EQ(box.count("ISP/Processed"), 2U);
+  EXPECT_EQ(box.count("ISP/Needs attention"), 0U);
+  EXPECT_EQ(queued(OutboxKind::acknowledgement).size(), 2U);
+}
+
+TEST_F(PollTest, AttentionItemPutBackAfterItsAttemptsRanOutIsTriedAfresh) {
+  std::ofstream(dir.path() / "archive") << "not a folder";
+  box.add(mail("internal-new-notification.eml"));
+  for (int attempt = 0; attempt <= kMaxIntakeAttempts; ++attempt) ASSERT_TRUE(poll());
+  ASSERT_EQ(box.count("ISP/Needs attention"), 1U);
+
+  // The cause is fixed and NWADCS moves the mail back to the inbox.
+  std::filesystem::remove(dir.path() / "archive");
+  auto& attention = box.folders["ISP/Needs attention"];
+  box.add(attention.begin()->second);
+  attention.clear();
+  const auto report = poll();
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->processed, 1);
+  EXPECT_EQ(box.count("ISP/Processed"), 1U);
+  EXPECT_EQ(box.count("ISP/Needs attention"), 0U);
 }
 
 TEST_F(PollTest, AttentionItemPutBackInTheInboxIsDecidedAgain) {

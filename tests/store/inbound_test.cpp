@@ -190,6 +190,21 @@ TEST(InboundAttempts, CountsEveryIntakeStartedAndKeepsTheCountAcrossReopening) {
   EXPECT_EQ(reopened.value().find_inbound(id)->attempts, 3);
 }
 
+TEST(InboundAttempts, AnAttemptCutShortByStorageIsTakenBackAndAFreshTryStartsAtNought) {
+  auto store = open_memory();
+  RawMail mail;
+  mail.bytes = kMail;
+  mail.message_id = "b@bolton.gov.uk";
+  const auto id = store.record_inbound(mail, at("2026-02-03T10:00:00Z")).id;
+  EXPECT_EQ(store.begin_intake(id), 1);
+  EXPECT_EQ(store.begin_intake(id), 2);
+  EXPECT_EQ(store.undo_intake(id), 1);
+  EXPECT_EQ(store.find_inbound(id)->attempts, 1);
+  EXPECT_EQ(store.reset_intake(id), 0);
+  EXPECT_EQ(store.undo_intake(id), 0);  // never below nought
+  EXPECT_EQ(store.begin_intake(id), 1);
+}
+
 TEST(InboundAttempts, UnknownMailIsAMisuse) {
   auto store = open_memory();
   EXPECT_THROW((void)store.begin_intake(42), std::logic_error);
