@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # toolchain
   build-essential cmake pkg-config git clang libclang-rt-14-dev
+  # the house rules CI checks (.ci/style)
+  clang-format clang-tidy
   # libraries ispd links
   libzip-dev libxml2-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev
   libssl-dev libcurl4-openssl-dev libgmime-3.0-dev libboost-dev libsqlitecpp-dev libsqlite3-dev
