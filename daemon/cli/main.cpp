@@ -18,6 +18,7 @@
 #include "daemon/commands/module.hpp"
 #include "daemon/config/config.hpp"
 #include "daemon/config/now.hpp"
+#include "daemon/protocol/local_date.hpp"
 #include "daemon/protocol/validation.hpp"
 #include "parsing/parse.hpp"
 #include "util/exit_codes.hpp"
@@ -43,12 +44,12 @@ int run_parse(const std::string& path) {
   return 0;
 }
 
-// Today in UTC, or the day of ISPD_NOW (e.g. 2026-05-01T09:00:00Z) for demos and tests.
+// Today in England, or the day in England of ISPD_NOW (e.g. 2026-05-01T09:00:00Z) for demos and tests: the day
+// the chasers count from too.
 ispd::Result<ispd::Date> today() {
   const auto fixed = ispd::config::fixed_now();
   if (!fixed) return fixed.error();
-  const auto now = fixed->value_or(std::chrono::system_clock::now());
-  return ispd::Date{std::chrono::floor<std::chrono::days>(now)};
+  return ispd::local_date(fixed->value_or(std::chrono::system_clock::now()));
 }
 
 int run_check(const std::string& path) {

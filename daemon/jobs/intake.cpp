@@ -15,6 +15,7 @@
 #include "daemon/jobs/logs.hpp"
 #include "daemon/jobs/undelivered.hpp"
 #include "daemon/protocol/decision.hpp"
+#include "daemon/protocol/local_date.hpp"
 #include "daemon/protocol/mail_plan.hpp"
 #include "daemon/protocol/routing.hpp"
 #include "parsing/parse.hpp"
@@ -87,8 +88,6 @@ void queue_all(store::Tx& tx, const store::EventId& cause, const std::vector<pro
   }
 }
 
-Date utc_date(store::TimePoint now) { return Date{std::chrono::floor<std::chrono::days>(now)}; }
-
 // The state a mail settles in once all its forms are decided: a person is
 // needed if any form needs one; processed if any was logged or changed.
 InboundState mail_state(const std::vector<FormAction>& actions) {
@@ -125,7 +124,8 @@ FormResult take_form(store::IntakeTx& tx, const Form& form, const ReadAttachment
   stored.elsewhere = tx.find_open_elsewhere(agency, keys);
 
   protocol::CheckContext context;
-  context.received = utc_date(tx.now());
+  // The day in England, as the chasers count it: near midnight in summer the UTC day is the day before.
+  context.received = local_date(tx.now());
   context.max_review_months = config.protocol.max_review_months;
   const auto decided = protocol::decide_form(form, agency, stored, context);
 

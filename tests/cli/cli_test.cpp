@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/docx_builder.hpp"
+#include "tests/support/example_forms.hpp"
 #include "tests/support/test_data.hpp"
 
 namespace ispd {
@@ -41,6 +42,25 @@ TEST(Cli, CheckOnTheBlankFormListsProblemsAndExitsOne) {
   EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
   EXPECT_NE(result.out.find("Section 2"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("Section 12"), std::string::npos) << result.out;
+}
+
+// 23:30 UTC on 30 June is 00:30 on 1 July in England (BST): a form checked then was received on 1 July, so a
+// review date of 1 October is within three months; an hour earlier it is still 30 June and 1 October is too late.
+TEST(Cli, CheckCountsTheReviewDateFromTheDayInEngland) {
+  const auto path = temp_file("undated.docx", test::undated_example_docx(test::ymd(2026, 10, 1)));
+  test::RunOptions first_of_july;
+  first_of_july.env = {"ISPD_NOW=2026-06-30T23:30:00Z"};
+  const auto in_time = test::run_ispd({"check", path.string()}, first_of_july);
+  EXPECT_EQ(in_time.exit_code, 0) << in_time.out << in_time.err;
+
+  test::RunOptions thirtieth_of_june;
+  thirtieth_of_june.env = {"ISPD_NOW=2026-06-30T22:30:00Z"};
+  const auto too_late = test::run_ispd({"check", path.string()}, thirtieth_of_june);
+  EXPECT_EQ(too_late.exit_code, 1) << too_late.out << too_late.err;
+  EXPECT_NE(too_late.out.find("the review date 01/10/2026 is more than 3 months after the date the form was "
+                              "received, 30/06/2026"),
+            std::string::npos)
+      << too_late.out;
 }
 
 TEST(Cli, UnreadableFileExitsTwoWithOneLineNamingTheFile) {

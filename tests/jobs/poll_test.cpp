@@ -13,6 +13,8 @@
 #include "daemon/jobs/intake.hpp"
 #include "store/store.hpp"
 #include "store/timestamps.hpp"
+#include "tests/support/council_mail.hpp"
+#include "tests/support/example_forms.hpp"
 #include "tests/support/fake_mailbox.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_data.hpp"
@@ -61,8 +63,8 @@ class PollTest : public ::testing::Test {
     db.emplace(std::move(opened).value());
   }
 
-  Result<PollReport> poll() {
-    return poll_inbox(box, *db, config, [] { return store::time_from_text("2026-02-13T10:00:00Z"); });
+  Result<PollReport> poll(const std::string& now = "2026-02-13T10:00:00Z") {
+    return poll_inbox(box, *db, config, [now] { return store::time_from_text(now); });
   }
 
   std::vector<store::InboundMessage> in(InboundState state) const { return db->inbound_in_state(state); }
@@ -216,6 +218,24 @@ TEST_F(PollTest, TwoFormsInOneMailAreEachLogged) {
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_EQ(report->processed, 1);
   EXPECT_EQ(db->list_notifications(std::nullopt, Date{std::chrono::year{2026} / 2 / 13}).size(), 2U);
+}
+
+// A form with no circulation date has its review date counted from the day it arrived, in England: 22:30 UTC on
+// 30 June is still 30 June there, so 1 October is too late; 23:30 UTC is 1 July (BST), so it is in time.
+TEST_F(PollTest, ReviewDateCountsFromTheDayInEnglandTheFormArrived) {
+  const std::string form = test::undated_example_docx(test::ymd(2026, 10, 1));
+  box.add(test::council_mail("commissioning.qa@bolton.gov.uk", "ISP notification", "undated-1@bolton.gov.uk", form));
+  const auto on_the_30th = poll("2026-06-30T22:30:00Z");
+  ASSERT_TRUE(on_the_30th) << on_the_30th.error().message;
+  EXPECT_EQ(on_the_30th->returned, 1);
+  EXPECT_EQ(on_the_30th->processed, 0);
+
+  box.add(test::council_mail("commissioning.qa@bolton.gov.uk", "ISP notification", "undated-2@bolton.gov.uk", form));
+  const auto on_the_1st = poll("2026-06-30T23:30:00Z");
+  ASSERT_TRUE(on_the_1st) << on_the_1st.error().message;
+  EXPECT_EQ(on_the_1st->returned, 0);
+  EXPECT_EQ(on_the_1st->processed, 1);
+  EXPECT_EQ(db->list_notifications(std::nullopt, test::ymd(2026, 7, 1)).size(), 1U);
 }
 
 TEST_F(PollTest, OversizedMailIsFiledUnreadForAttention) {
