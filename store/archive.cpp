@@ -51,6 +51,13 @@ bool refused_in_folder_names(char32_t c) {
          c == '?' || c == '"' || c == '<' || c == '>' || c == '|' || c == 0xFFFD || c == 0x2028 || c == 0x2029;
 }
 
+// Bidi controls and zero-width characters: invisible, yet they change how a name reads or make two names that look
+// the same differ, so a folder could pass for another provider's.
+bool invisible(char32_t c) {
+  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F || c == 0x061C ||
+         (c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0xFEFF;
+}
+
 Result<bool> fsync_folder(const fs::path& dir) {
   Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() < 0 || ::fsync(fd.get()) != 0) {
@@ -67,6 +74,7 @@ std::string provider_folder_name(std::string_view provider_name) {
   for (std::size_t i = 0; i < provider_name.size();) {
     char32_t c = 0;
     i += utf8::next(provider_name, i, c);
+    if (invisible(c)) continue;
     if (c == ' ' || c == '\t' || c == 0xA0) {
       pending_space = !out.empty();
       continue;
@@ -82,11 +90,12 @@ std::string provider_folder_name(std::string_view provider_name) {
     pending_space = false;
     out += piece;
   }
-  // No leading dots (hidden files, "." and ".."), no trailing dots or spaces (Windows drops them).
-  const auto first = out.find_first_not_of('.');
+  // No leading dots (hidden files, "." and "..") or spaces, no trailing dots or spaces (Windows drops them).
+  const auto first = out.find_first_not_of(". ");
   out.erase(0, first == std::string::npos ? out.size() : first);
   while (!out.empty() && (out.back() == '.' || out.back() == ' ')) out.pop_back();
-  if (out.empty() || out.find_first_not_of('_') == std::string::npos) return "Unknown provider";
+  // Nothing of the name left but what stood for refused characters, and the spaces and dots between them.
+  if (out.find_first_not_of("_. ") == std::string::npos) return "Unknown provider";
   return out;
 }
 
