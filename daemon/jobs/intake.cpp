@@ -40,6 +40,7 @@ struct ReadAttachment {
 protocol::MailFacts facts_of(const mail::MailMessage& mail, std::vector<ReadAttachment>& read) {
   protocol::MailFacts facts;
   facts.from = mail.from.address;
+  facts.from_count = mail.from_count;
   for (const auto& r : mail.reply_to) facts.reply_to.push_back(r.address);
   facts.subject = mail.subject;
   facts.automatic = mail.automatic;
@@ -284,7 +285,7 @@ std::string first_word(std::string_view text) {
 // anything else goes to a person. nullopt for any other mail.
 std::optional<Outcome> settle_close_reply(store::IntakeTx& tx, const mail::MailMessage& reply,
                                           const config::Config& config) {
-  if (reply.automatic || !from_nwadcs(reply.from.address, config)) return std::nullopt;
+  if (reply.automatic || reply.from_count > 1 || !from_nwadcs(reply.from.address, config)) return std::nullopt;
   std::vector<std::string> named = reply.references;
   if (!reply.in_reply_to.empty()) named.push_back(reply.in_reply_to);
   std::optional<store::OutboxRow> request;

@@ -170,6 +170,46 @@ TEST_F(PollTest, UnknownSenderGoesToAttentionAndNwadcsIsToldButNotTheSender) {
   EXPECT_TRUE(queued(OutboxKind::acknowledgement).empty());
 }
 
+// A From header may name several addresses (RFC 5322); taking the first would let anyone put an authority's address
+// first. Every pair and triple of these, authorities' or not, is no known sender; one address with a comma in its
+// quoted name is one sender.
+TEST_F(PollTest, AFromHeaderNamingSeveralAddressesIsAnUnknownSender) {
+  const std::vector<std::string> addresses = {"commissioning.qa@bolton.gov.uk",
+                                              "\"Bolton, ISP Team\" <isp@bolton.gov.uk>",
+                                              "Wigan ISP <isp@wigan.gov.uk>", "someone@example.com"};
+  const std::string form = test::read_file(test::data_path("forms/internal-new-notification.docx"));
+  int mails = 0;
+  for (const auto& first : addresses) {
+    for (const auto& second : addresses) {
+      if (first == second) continue;
+      for (const auto& from : {first + ", " + second, first + ",\r\n " + second + ", " + addresses[2]}) {
+        box.add(test::council_mail(from, "ISP notification", "several-" + std::to_string(++mails) + "@bolton.gov.uk",
+                                   form));
+        const auto report = poll();
+        ASSERT_TRUE(report) << report.error().message;
+        EXPECT_EQ(report->attention, 1) << from;
+      }
+    }
+  }
+  EXPECT_EQ(box.count("ISP/Needs attention"), static_cast<std::size_t>(mails));
+  EXPECT_TRUE(db->list_notifications(std::nullopt, test::ymd(2026, 2, 13)).empty());
+  const auto told = queued(OutboxKind::attention);
+  ASSERT_EQ(told.size(), static_cast<std::size_t>(mails));
+  for (const auto& row : told) {
+    EXPECT_TRUE(sent_to(row, kNwadcs));
+    EXPECT_NE(row.template_data.value("reason", "").find("addresses"), std::string::npos) << row.template_data;
+  }
+  for (const auto kind : {OutboxKind::circulation, OutboxKind::returned, OutboxKind::acknowledgement}) {
+    EXPECT_TRUE(queued(kind).empty());
+  }
+
+  box.add(test::council_mail(addresses[1], "ISP notification", "one-sender@bolton.gov.uk", form));
+  const auto one = poll();
+  ASSERT_TRUE(one) << one.error().message;
+  EXPECT_EQ(one->processed, 1);
+  EXPECT_EQ(db->list_notifications(std::nullopt, test::ymd(2026, 2, 13)).size(), 1U);
+}
+
 TEST_F(PollTest, AutomaticMailIsFiledAndNeverAnswered) {
   box.add(mail("out-of-office.eml"));
   box.add(mail("precedence-bulk.eml"));
