@@ -13,6 +13,7 @@
 #include "daemon/jobs/intake.hpp"
 #include "store/store.hpp"
 #include "store/timestamps.hpp"
+#include "templates/render.hpp"
 #include "tests/support/council_mail.hpp"
 #include "tests/support/example_forms.hpp"
 #include "tests/support/fake_mailbox.hpp"
@@ -285,7 +286,16 @@ TEST_F(PollTest, OversizedMailIsFiledUnreadForAttention) {
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_EQ(report->attention, 1);
   EXPECT_EQ(box.count("ISP/Needs attention"), 1U);
-  EXPECT_EQ(queued(OutboxKind::attention).size(), 1U);
+  const auto told = queued(OutboxKind::attention);
+  ASSERT_EQ(told.size(), 1U);
+  // No copy is stored, so ispd reprocess has nothing to run: NWADCS is told what can be done instead.
+  const auto notice = templates::render("attention", told[0].template_data);
+  ASSERT_TRUE(notice) << notice.error().message;
+  for (const auto* body : {&notice->text, &notice->html}) {
+    EXPECT_EQ(body->find("reprocess"), std::string::npos) << *body;
+    EXPECT_NE(body->find("mailbox.max_message_bytes"), std::string::npos) << *body;
+    EXPECT_NE(body->find("back to the inbox"), std::string::npos) << *body;
+  }
 }
 
 TEST_F(PollTest, FetchFailureStopsThePollAndLosesNothing) {
