@@ -10,6 +10,7 @@
 
 #include "parsing/utf8.hpp"
 #include "store/digest.hpp"
+#include "store/owner_only.hpp"
 
 namespace ispd::store {
 
@@ -107,9 +108,10 @@ Result<fs::path> provider_folder(const fs::path& archive_dir, std::string_view p
       folder.lexically_normal().parent_path() / "" != (archive_dir / "").lexically_normal()) {
     return Error{"provider folder would leave the archive folder"};
   }
+  if (auto made = make_owner_only_folders(archive_dir); !made) return made.error();
+  // An archive folder made before ispd made them owner-only is narrowed too.
+  if (auto kept = keep_owner_only(archive_dir, kOwnerOnlyFolder); !kept) return kept.error();
   std::error_code ec;
-  fs::create_directories(archive_dir, ec);
-  if (ec) return Error{"cannot create archive folder " + archive_dir.string() + ": " + ec.message()};
   const auto status = fs::symlink_status(folder, ec);
   if (!ec && fs::is_symlink(status)) {
     return Error{"archive folder " + folder.string() + " is a symbolic link; refusing to write through it"};
@@ -117,12 +119,14 @@ Result<fs::path> provider_folder(const fs::path& archive_dir, std::string_view p
   if (!ec && fs::exists(status) && !fs::is_directory(status)) {
     return Error{"archive folder " + folder.string() + " exists and is not a folder"};
   }
-  if (fs::create_directory(folder, ec)) {
+  if (::mkdir(folder.c_str(), kOwnerOnlyFolder) == 0) {
     if (sync == Sync::now) {
       if (auto synced = fsync_folder(archive_dir); !synced) return synced.error();
     }
-  } else if (ec) {
-    return Error{"cannot create archive folder " + folder.string() + ": " + ec.message()};
+  } else if (errno != EEXIST) {
+    return Error{"cannot create archive folder " + folder.string() + ": " + errno_text(errno)};
+  } else if (auto kept = keep_owner_only(folder, kOwnerOnlyFolder); !kept) {
+    return kept.error();
   }
   return folder;
 }
@@ -131,7 +135,7 @@ Result<fs::path> write_file_atomically(const fs::path& dir, std::string_view nam
   if (!is_plain_file_name(name)) return Error{"\"" + std::string(name) + "\" is not a plain file name"};
   const fs::path target = dir / std::string(name);
   const fs::path temporary = dir / ("." + std::string(name) + ".tmp-" + random_hex(8));
-  Fd fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640));
+  Fd fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, kOwnerOnlyFile));
   if (fd.get() < 0) return Error{"cannot create " + temporary.string() + ": " + errno_text(errno)};
 
   const auto fail = [&](const std::string& what, int error) -> Error {

@@ -1,5 +1,7 @@
 // ispd: the ISP mailbox daemon and its command line.
 
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 
 #include <cctype>
@@ -86,6 +88,9 @@ int run_check_config(const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Whatever ispd writes is its own user's alone, whatever umask it was started with; each file is also made with
+  // an owner-only mode, so this is the second of two locks.
+  ::umask(077);
   CLI::App app{"ispd: the North West Children's Services Information Sharing Protocol mailbox"};
   app.require_subcommand(1);
 
