@@ -20,6 +20,7 @@
 #include "daemon/commands/module.hpp"
 #include "daemon/config/config.hpp"
 #include "daemon/config/now.hpp"
+#include "daemon/config/secrets.hpp"
 #include "daemon/protocol/local_date.hpp"
 #include "daemon/protocol/validation.hpp"
 #include "parsing/parse.hpp"
@@ -81,6 +82,8 @@ int run_check_config(const std::string& path) {
   for (const auto& e : loaded.errors) std::cerr << e << '\n';
   for (const auto& w : loaded.warnings) std::cerr << "warning: " << w << '\n';
   if (!loaded.ok()) return 1;
+  // Valid, but `ispd run` refuses to start until each is fixed.
+  for (const auto& w : ispd::unprotected_secret_files(loaded.config)) std::cerr << "warning: " << w << '\n';
   std::cout << path << ": valid\n";
   return 0;
 }

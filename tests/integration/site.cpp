@@ -42,7 +42,7 @@ Site::Site()
               {"police", "north_west", R"("police@gmp.police.uk")"},
               {"adult_services", "north_west", R"("commissioning@manchester.gov.uk")"},
               {"schools", "north_west", R"("isp@bolton.gov.uk")"}}) {
-  std::ofstream(password_file_) << MailStack::get().password << '\n';
+  write_secret(password_file_, MailStack::get().password + "\n");
   write_config();
 }
 
