@@ -451,6 +451,7 @@ Result<MailMessage> read_mail(std::string_view raw, const MailLimits& limits) {
   std::vector<Address> from;
   add_mailboxes(g_mime_message_get_from(message.get()), from);
   if (!from.empty()) mail.from = from.front();
+  mail.from_count = from.size();
   add_mailboxes(g_mime_message_get_reply_to(message.get()), mail.reply_to);
   add_mailboxes(g_mime_message_get_to(message.get()), mail.to);
   add_mailboxes(g_mime_message_get_cc(message.get()), mail.cc);

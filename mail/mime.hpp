@@ -44,7 +44,9 @@ struct Attachment {
 };
 
 struct MailMessage {
-  Address from;
+  Address from;  // the first address of the From header
+  // How many addresses the From header names: RFC 5322 allows several, and then no one of them is the sender.
+  std::size_t from_count = 0;
   std::vector<Address> reply_to;
   std::vector<Address> to;
   std::vector<Address> cc;

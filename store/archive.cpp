@@ -10,6 +10,7 @@
 
 #include "parsing/utf8.hpp"
 #include "store/digest.hpp"
+#include "store/owner_only.hpp"
 #include "store/storage_failure.hpp"
 
 namespace ispd::store {
@@ -41,11 +42,6 @@ class Fd {
 
 std::string errno_text(int error) { return std::generic_category().message(error); }
 
-// std::filesystem reports the system's errno values in either category.
-bool is_errno_category(const std::error_code& ec) {
-  return ec.category() == std::generic_category() || ec.category() == std::system_category();
-}
-
 bool is_plain_file_name(std::string_view name) {
   return !name.empty() && name != "." && name != ".." && name.find('/') == std::string_view::npos &&
          name.find('\0') == std::string_view::npos;
@@ -55,6 +51,13 @@ bool refused_in_folder_names(char32_t c) {
   // Control characters, path separators and what Windows and SharePoint refuse.
   return c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || c == '/' || c == '\\' || c == ':' || c == '*' ||
          c == '?' || c == '"' || c == '<' || c == '>' || c == '|' || c == 0xFFFD || c == 0x2028 || c == 0x2029;
+}
+
+// Bidi controls and zero-width characters: invisible, yet they change how a name reads or make two names that look
+// the same differ, so a folder could pass for another provider's.
+bool invisible(char32_t c) {
+  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F || c == 0x061C ||
+         (c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0xFEFF;
 }
 
 Result<bool> fsync_folder(const fs::path& dir) {
@@ -83,6 +86,7 @@ std::string provider_folder_name(std::string_view provider_name) {
   for (std::size_t i = 0; i < provider_name.size();) {
     char32_t c = 0;
     i += utf8::next(provider_name, i, c);
+    if (invisible(c)) continue;
     if (c == ' ' || c == '\t' || c == 0xA0) {
       pending_space = !out.empty();
       continue;
@@ -98,11 +102,12 @@ std::string provider_folder_name(std::string_view provider_name) {
     pending_space = false;
     out += piece;
   }
-  // No leading dots (hidden files, "." and ".."), no trailing dots or spaces (Windows drops them).
-  const auto first = out.find_first_not_of('.');
+  // No leading dots (hidden files, "." and "..") or spaces, no trailing dots or spaces (Windows drops them).
+  const auto first = out.find_first_not_of(". ");
   out.erase(0, first == std::string::npos ? out.size() : first);
   while (!out.empty() && (out.back() == '.' || out.back() == ' ')) out.pop_back();
-  if (out.empty() || out.find_first_not_of('_') == std::string::npos) return "Unknown provider";
+  // Nothing of the name left but what stood for refused characters, and the spaces and dots between them.
+  if (out.find_first_not_of("_. ") == std::string::npos) return "Unknown provider";
   return out;
 }
 
@@ -114,10 +119,10 @@ Result<fs::path> provider_folder(const fs::path& archive_dir, std::string_view p
       folder.lexically_normal().parent_path() / "" != (archive_dir / "").lexically_normal()) {
     return Error{"provider folder would leave the archive folder"};
   }
+  if (auto made = make_owner_only_folders(archive_dir); !made) return made.error();
+  // An archive folder made before ispd made them owner-only is narrowed too.
+  if (auto kept = keep_owner_only(archive_dir, kOwnerOnlyFolder, StoragePart::archive); !kept) return kept.error();
   std::error_code ec;
-  fs::create_directories(archive_dir, ec);
-  if (ec && is_errno_category(ec)) throw_if_storage_errno(ec.value(), archive_dir.string());
-  if (ec) return Error{"cannot create archive folder " + archive_dir.string() + ": " + ec.message()};
   const auto status = fs::symlink_status(folder, ec);
   if (!ec && fs::is_symlink(status)) {
     return Error{"archive folder " + folder.string() + " is a symbolic link; refusing to write through it"};
@@ -125,13 +130,15 @@ Result<fs::path> provider_folder(const fs::path& archive_dir, std::string_view p
   if (!ec && fs::exists(status) && !fs::is_directory(status)) {
     return Error{"archive folder " + folder.string() + " exists and is not a folder"};
   }
-  if (fs::create_directory(folder, ec)) {
+  if (::mkdir(folder.c_str(), kOwnerOnlyFolder) == 0) {
     if (sync == Sync::now) {
       if (auto synced = fsync_folder(archive_dir); !synced) return synced.error();
     }
-  } else if (ec) {
-    if (is_errno_category(ec)) throw_if_storage_errno(ec.value(), folder.string());
-    return Error{"cannot create archive folder " + folder.string() + ": " + ec.message()};
+  } else if (const int error = errno; error != EEXIST) {
+    throw_if_storage_errno(error, folder.string());
+    return Error{"cannot create archive folder " + folder.string() + ": " + errno_text(error)};
+  } else if (auto kept = keep_owner_only(folder, kOwnerOnlyFolder, StoragePart::archive); !kept) {
+    return kept.error();
   }
   return folder;
 }
@@ -140,7 +147,7 @@ Result<fs::path> write_file_atomically(const fs::path& dir, std::string_view nam
   if (!is_plain_file_name(name)) return Error{"\"" + std::string(name) + "\" is not a plain file name"};
   const fs::path target = dir / std::string(name);
   const fs::path temporary = dir / ("." + std::string(name) + ".tmp-" + random_hex(8));
-  Fd fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640));
+  Fd fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, kOwnerOnlyFile));
   if (fd.get() < 0) {
     const int error = errno;
     throw_if_storage_errno(error, target.string());

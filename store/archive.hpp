@@ -13,9 +13,10 @@ namespace ispd::store {
 inline constexpr std::size_t kMaxFolderNameBytes = 80;
 
 // A provider's name made safe as one folder name: no separators, control
-// characters, characters Windows refuses, bad UTF-8, leading dots or trailing
-// dots and spaces; at most kMaxFolderNameBytes bytes, cut at a character
-// boundary. A name with nothing left is "Unknown provider".
+// characters, characters Windows refuses, bad UTF-8, bidi controls or
+// zero-width characters, dots or spaces at either end; at most
+// kMaxFolderNameBytes bytes, cut at a character boundary. A name with nothing
+// readable left is "Unknown provider".
 std::string provider_folder_name(std::string_view provider_name);
 
 // When a write reaches the disk: at once (fsync of the file and its folder),

@@ -15,6 +15,7 @@
 #include "store/archive.hpp"
 #include "store/connection.hpp"
 #include "store/digest.hpp"
+#include "store/owner_only.hpp"
 #include "store/provider_keys.hpp"
 #include "store/schema.hpp"
 #include "store/storage_failure.hpp"
@@ -112,6 +113,9 @@ Result<Store> Store::open(const std::filesystem::path& path, StoreOptions option
   if (!is_domain(options.message_id_domain)) {
     return Error{"cannot be used: message_id_domain \"" + options.message_id_domain + "\" is not a domain name"};
   }
+  // SQLite makes a database 0644 whatever the umask, and its -wal and -shm take the database's mode.
+  if (auto owned = prepare_owner_only_database(path); !owned)
+    return Error{"cannot be opened: " + owned.error().message};
   try {
     auto connection = std::make_unique<detail::Connection>(
         path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOFOLLOW, std::move(options));

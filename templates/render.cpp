@@ -127,9 +127,9 @@ const RecordList kRecordLists[] = {
 };
 
 // {{#name}}: true only when the data says true.
-constexpr std::string_view kFlags[] = {"circulated",      "sender_told",      "not_in_log",
-                                       "nobody_on_lists", "action_needed",    "copied_nwadcs",
-                                       "remind_provider", "no_officer_email", "one_day"};
+constexpr std::string_view kFlags[] = {"circulated",    "sender_told",   "not_in_log",      "nobody_on_lists",
+                                       "action_needed", "copied_nwadcs", "remind_provider", "no_officer_email",
+                                       "one_day",       "not_stored"};
 
 // A chaser's place in its schedule: {{chaser_<which>}} is true for it.
 constexpr std::string_view kChasers[] = {"before", "on", "overdue", "close_request"};

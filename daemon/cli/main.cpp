@@ -1,5 +1,7 @@
 // ispd: the ISP mailbox daemon and its command line.
 
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 
 #include <cctype>
@@ -18,6 +20,8 @@
 #include "daemon/commands/module.hpp"
 #include "daemon/config/config.hpp"
 #include "daemon/config/now.hpp"
+#include "daemon/config/secrets.hpp"
+#include "daemon/protocol/local_date.hpp"
 #include "daemon/protocol/validation.hpp"
 #include "parsing/parse.hpp"
 #include "util/exit_codes.hpp"
@@ -43,12 +47,12 @@ int run_parse(const std::string& path) {
   return 0;
 }
 
-// Today in UTC, or the day of ISPD_NOW (e.g. 2026-05-01T09:00:00Z) for demos and tests.
+// Today in England, or the day in England of ISPD_NOW (e.g. 2026-05-01T09:00:00Z) for demos and tests: the day
+// the chasers count from too.
 ispd::Result<ispd::Date> today() {
   const auto fixed = ispd::config::fixed_now();
   if (!fixed) return fixed.error();
-  const auto now = fixed->value_or(std::chrono::system_clock::now());
-  return ispd::Date{std::chrono::floor<std::chrono::days>(now)};
+  return ispd::local_date(fixed->value_or(std::chrono::system_clock::now()));
 }
 
 int run_check(const std::string& path) {
@@ -78,6 +82,8 @@ int run_check_config(const std::string& path) {
   for (const auto& e : loaded.errors) std::cerr << e << '\n';
   for (const auto& w : loaded.warnings) std::cerr << "warning: " << w << '\n';
   if (!loaded.ok()) return 1;
+  // Valid, but `ispd run` refuses to start until each is fixed.
+  for (const auto& w : ispd::unprotected_secret_files(loaded.config)) std::cerr << "warning: " << w << '\n';
   std::cout << path << ": valid\n";
   return 0;
 }
@@ -200,6 +206,9 @@ int run_cli(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Whatever ispd writes is its own user's alone, whatever umask it was started with; each file is also made with
+  // an owner-only mode, so this is the second of two locks.
+  ::umask(077);
   try {
     return run_cli(argc, argv);
   } catch (const std::exception& e) {

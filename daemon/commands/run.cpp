@@ -6,6 +6,7 @@
 #include "daemon/commands/guard.hpp"
 #include "daemon/commands/module.hpp"
 #include "daemon/commands/setup.hpp"
+#include "daemon/config/secrets.hpp"
 #include "daemon/jobs/cycle.hpp"
 #include "daemon/jobs/logs.hpp"
 #include "daemon/jobs/poller_lock.hpp"
@@ -19,6 +20,11 @@ int run(const std::string& config_path, bool once) {
   ispd::logs::to_stderr();
   auto config = ispd::commands::load_config(config_path, true);
   if (!config) return ispd::kExitBadConfig;
+  // A password others can read is refused before anything starts, as OpenSSH refuses an unprotected key.
+  if (const auto unprotected = ispd::unprotected_secret_files(*config); !unprotected.empty()) {
+    for (const auto& problem : unprotected) std::cerr << "ispd: " << problem << '\n';
+    return ispd::kExitBadConfig;
+  }
   const auto clock = ispd::commands::make_clock();
   if (!clock) return ispd::kExitBadConfig;
   auto lock = ispd::PollerLock::take(config->store.database);

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "daemon/config/now.hpp"
+#include "daemon/protocol/local_date.hpp"
 #include "util/exit_codes.hpp"
 
 namespace ispd::commands {
@@ -70,6 +71,6 @@ std::variant<Setup, int> set_up(const std::string& config_path) {
   return Setup{std::move(*config), std::move(*clock), std::move(*store)};
 }
 
-Date today(const Clock& clock) { return Date{std::chrono::floor<std::chrono::days>(clock())}; }
+Date today(const Clock& clock) { return local_date(clock()); }
 
 }  // namespace ispd::commands

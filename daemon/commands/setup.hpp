@@ -32,7 +32,7 @@ struct Setup {
 // The set-up, or the exit code of what failed (its message already printed).
 std::variant<Setup, int> set_up(const std::string& config_path);
 
-// The UTC date of `clock`'s now.
+// The day in England of `clock`'s now, as the chasers count days.
 Date today(const Clock& clock);
 
 }  // namespace ispd::commands

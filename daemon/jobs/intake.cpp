@@ -15,6 +15,7 @@
 #include "daemon/jobs/logs.hpp"
 #include "daemon/jobs/undelivered.hpp"
 #include "daemon/protocol/decision.hpp"
+#include "daemon/protocol/local_date.hpp"
 #include "daemon/protocol/mail_plan.hpp"
 #include "daemon/protocol/routing.hpp"
 #include "parsing/parse.hpp"
@@ -40,6 +41,7 @@ struct ReadAttachment {
 protocol::MailFacts facts_of(const mail::MailMessage& mail, std::vector<ReadAttachment>& read) {
   protocol::MailFacts facts;
   facts.from = mail.from.address;
+  facts.from_count = mail.from_count;
   for (const auto& r : mail.reply_to) facts.reply_to.push_back(r.address);
   facts.subject = mail.subject;
   facts.automatic = mail.automatic;
@@ -88,8 +90,6 @@ void queue_all(store::Tx& tx, const store::EventId& cause, const std::vector<pro
   }
 }
 
-Date utc_date(store::TimePoint now) { return Date{std::chrono::floor<std::chrono::days>(now)}; }
-
 // The state a mail settles in once all its forms are decided: a person is
 // needed if any form needs one; processed if any was logged or changed.
 InboundState mail_state(const std::vector<FormAction>& actions) {
@@ -126,7 +126,8 @@ FormResult take_form(store::IntakeTx& tx, const Form& form, const ReadAttachment
   stored.elsewhere = tx.find_open_elsewhere(agency, keys);
 
   protocol::CheckContext context;
-  context.received = utc_date(tx.now());
+  // The day in England, as the chasers count it: near midnight in summer the UTC day is the day before.
+  context.received = local_date(tx.now());
   context.max_review_months = config.protocol.max_review_months;
   const auto decided = protocol::decide_form(form, agency, stored, context);
 
@@ -286,7 +287,7 @@ std::string first_word(std::string_view text) {
 // anything else goes to a person. nullopt for any other mail.
 std::optional<Outcome> settle_close_reply(store::IntakeTx& tx, const mail::MailMessage& reply,
                                           const config::Config& config) {
-  if (reply.automatic || !from_nwadcs(reply.from.address, config)) return std::nullopt;
+  if (reply.automatic || reply.from_count > 1 || !from_nwadcs(reply.from.address, config)) return std::nullopt;
   std::vector<std::string> named = reply.references;
   if (!reply.in_reply_to.empty()) named.push_back(reply.in_reply_to);
   std::optional<store::OutboxRow> request;

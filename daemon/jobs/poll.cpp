@@ -43,7 +43,8 @@ void refuse_oversized(store::Store& store, const config::Config& config, const m
     tell.kind = store::OutboxKind::attention;
     tell.recipients = {config.nwadcs.address};
     tell.subject = "ISP mailbox: a mail too large to read needs attention";
-    tell.template_data = {{"reason", reason}};
+    // Nothing of it is stored, so there is nothing for ispd reprocess to run.
+    tell.template_data = {{"reason", reason}, {"not_stored", true}};
     tx.queue_mail(event, tell);
   });
 }

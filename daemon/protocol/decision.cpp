@@ -187,6 +187,13 @@ MailDecision classify_mail(const MailFacts& mail, std::span<const Authority> aut
     return decision;
   }
 
+  // Several From addresses are no one sender: taking the first would let anyone write an authority's address first.
+  if (mail.from_count > 1) {
+    decision.route = MailRoute::attention;
+    decision.reason = "the From header names " + std::to_string(mail.from_count) +
+                      " addresses, so no one sender can be matched to an authority; nothing was circulated";
+    return decision;
+  }
   const Authority* authority = authority_of(mail.from, authorities);
   if (!authority) {
     decision.route = MailRoute::attention;

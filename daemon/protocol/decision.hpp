@@ -50,7 +50,8 @@ std::string unreadable_sentence(const AttachmentFinding& attachment);
 
 // What the mail reader found in a mail.
 struct MailFacts {
-  std::string from;                   // the From address
+  std::string from;                   // the From address (the first, when the header names several)
+  std::size_t from_count = 1;         // how many addresses the From header names
   std::vector<std::string> reply_to;  // Reply-To addresses
   std::string subject;
   bool automatic = false;  // RFC 3834 and its kin (mail/mime.hpp decides)

@@ -250,7 +250,7 @@ TEST(Oauth2SignIn, RunOnceWithXoauth2ReadsTheMailboxAndSendsItsMails) {
   const std::string client = "ispd-" + site.mailbox_user();
   const std::string secret = "client-secret-" + std::to_string(::getpid());
   stack.add_client(client, secret, site.mailbox_user());
-  std::ofstream(secrets.path() / "oauth2.secret") << secret << '\n';
+  write_secret(secrets.path() / "oauth2.secret", secret + "\n");
   const std::string xoauth2_imap = "\"imap://127.0.0.1:" + std::to_string(stack.xoauth2_imap_port) + "/INBOX\"";
   const std::string xoauth2_smtp = "\"smtp://127.0.0.1:" + std::to_string(stack.xoauth2_submission_port) + "\"";
   site.set_smtp({{"url", xoauth2_smtp},
@@ -296,7 +296,7 @@ TEST(Oauth2SignIn, RunOnceWithXoauth2ReadsTheMailboxAndSendsItsMails) {
       has(file_text(stack.dir / "log" / "postfix.log"), "sasl_method=XOAUTH2, sasl_username=" + site.mailbox_user()));
 
   // A client whose secret is wrong cannot sign in, and nothing is lost: the mailbox is said to be unusable.
-  std::ofstream(secrets.path() / "oauth2.secret") << "a-wrong-secret\n";
+  write_secret(secrets.path() / "oauth2.secret", "a-wrong-secret\n");
   site.deliver({council_mail(sender, "ISP notification - Brookvale Care Ltd", "oauth2-run-2@bolton.gov.uk",
                              read_file(data_path("forms/internal-new-notification.docx")))});
   const auto refused = site.run_once();

@@ -105,7 +105,7 @@ TEST(ScheduledMail, AMailboxThatCannotBeSignedIntoIsAlertedToNwadcsOnce) {
   site.use_own_partners();
   TempDir dir;
   const auto wrong = dir.path() / "wrong.secret";
-  std::ofstream(wrong) << "not-the-password\n";
+  write_secret(wrong, "not-the-password\n");
   site.set_schedule("digest_hour = 23\nspreadsheet_hour = 23\n",
                     "mailbox_failing_minutes = 30\nquiet_working_days = 0\nstuck_hours = 0\ndisk_free_percent = 0\n");
   site.write_config({{"password_file", "\"" + wrong.string() + "\""}});

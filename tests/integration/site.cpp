@@ -6,25 +6,9 @@
 
 #include "tests/support/docx_builder.hpp"
 
-#include <openssl/evp.h>
-
 namespace ispd::test {
 
 namespace {
-
-// Base64 in lines of 76, as mail clients write attachments.
-std::string base64(const std::string& bytes) {
-  std::string out;
-  for (std::size_t i = 0; i < bytes.size(); i += 57) {
-    const std::size_t n = std::min<std::size_t>(57, bytes.size() - i);
-    std::string line(4 * ((n + 2) / 3) + 1, '\0');
-    const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(line.data()),
-                                        reinterpret_cast<const unsigned char*>(bytes.data() + i), static_cast<int>(n));
-    line.resize(static_cast<std::size_t>(written));
-    out += line + "\r\n";
-  }
-  return out;
-}
 
 // Replaces every `from` in `text` with `to`; fails if there is none.
 void replace_all(std::string& text, const std::string& from, const std::string& to) {
@@ -59,7 +43,7 @@ Site::Site()
               {"police", "north_west", R"("police@gmp.police.uk")"},
               {"adult_services", "north_west", R"("commissioning@manchester.gov.uk")"},
               {"schools", "north_west", R"("isp@bolton.gov.uk")"}}) {
-  std::ofstream(password_file_) << MailStack::get().password << '\n';
+  write_secret(password_file_, MailStack::get().password + "\n");
   write_config();
 }
 
@@ -230,17 +214,6 @@ nlohmann::json Site::list() const {
   const auto listed = ispd({"list", "--json"});
   if (listed.exit_code != 0) throw std::runtime_error("ispd list failed: " + listed.err);
   return nlohmann::json::parse(listed.out);
-}
-
-std::string council_mail(const std::string& from, const std::string& subject, const std::string& message_id,
-                         const std::string& docx, const std::string& file_name) {
-  return "From: " + from + "\r\nTo: nwadcs@nwadcs.test\r\nSubject: " + subject +
-         "\r\nDate: Fri, 13 Feb 2026 09:00:00 +0000\r\nMessage-ID: <" + message_id +
-         ">\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
-         "--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPlease find the form attached.\r\n"
-         "--b1\r\nContent-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document; name=\"" +
-         file_name + "\"\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"" +
-         file_name + "\"\r\n\r\n" + base64(docx) + "--b1--\r\n";
 }
 
 }  // namespace ispd::test

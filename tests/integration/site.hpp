@@ -14,6 +14,7 @@
 
 #include "mail/imap.hpp"
 #include "tests/integration/mail_stack.hpp"
+#include "tests/support/council_mail.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_data.hpp"
 
@@ -89,9 +90,5 @@ class Site {
 // The Bolton example form (internal-new-notification.docx) about another provider: its own
 // name, and a company number and Ofsted URN made from `serial`, so each is a new notification.
 std::string example_form_about(const std::string& provider_name, int serial);
-
-// A mail as a council sends one: a short text and the .docx attached, base64.
-std::string council_mail(const std::string& from, const std::string& subject, const std::string& message_id,
-                         const std::string& docx, const std::string& file_name = "ISP notification.docx");
 
 }  // namespace ispd::test

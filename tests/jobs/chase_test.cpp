@@ -386,6 +386,8 @@ TEST_F(CloseByReplyTest, OnlyNwadcsAnsweringTheCloseRequestItselfCloses) {
   receive(kNwadcs, "CLOSE " + ref, false);
   // NWADCS's out-of-office.
   receive(kNwadcs, "CLOSE", true, "Auto-Submitted: auto-replied\r\n");
+  // NWADCS's address first in a From header that names another too.
+  receive(std::string(kNwadcs) + ", someone@example.com", "CLOSE");
   EXPECT_EQ(status(), store::NotificationStatus::open);
 }
 

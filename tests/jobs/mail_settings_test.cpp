@@ -8,6 +8,7 @@
 #include <string>
 
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/test_data.hpp"
 
 namespace ispd {
 namespace {
@@ -17,9 +18,9 @@ bool has(const std::string& text, const std::string& part) { return text.find(pa
 class MailSettingsTest : public ::testing::Test {
  protected:
   MailSettingsTest() {
-    std::ofstream(dir.path() / "imap.secret") << "imap-password\n";
-    std::ofstream(dir.path() / "smtp.secret") << "smtp-password\r\n";
-    std::ofstream(dir.path() / "oauth2.secret") << "client-secret\n";
+    test::write_secret(dir.path() / "imap.secret", "imap-password\n");
+    test::write_secret(dir.path() / "smtp.secret", "smtp-password\r\n");
+    test::write_secret(dir.path() / "oauth2.secret", "client-secret\n");
     config.mailbox.url = "imaps://outlook.office365.com/INBOX";
     config.mailbox.user = "placementsnorthwest@stockport.gov.uk";
     config.mailbox.password_file = (dir.path() / "imap.secret").string();

@@ -14,6 +14,9 @@
 #include "store/storage_failure.hpp"
 #include "store/store.hpp"
 #include "store/timestamps.hpp"
+#include "templates/render.hpp"
+#include "tests/support/council_mail.hpp"
+#include "tests/support/example_forms.hpp"
 #include "tests/support/fake_mailbox.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_data.hpp"
@@ -66,8 +69,8 @@ class PollTest : public ::testing::Test {
     db.emplace(std::move(opened).value());
   }
 
-  Result<PollReport> poll() {
-    return poll_inbox(box, *db, config, [] { return store::time_from_text("2026-02-13T10:00:00Z"); });
+  Result<PollReport> poll(const std::string& now = "2026-02-13T10:00:00Z") {
+    return poll_inbox(box, *db, config, [now] { return store::time_from_text(now); });
   }
 
   std::vector<store::InboundMessage> in(InboundState state) const { return db->inbound_in_state(state); }
@@ -173,6 +176,46 @@ TEST_F(PollTest, UnknownSenderGoesToAttentionAndNwadcsIsToldButNotTheSender) {
   EXPECT_TRUE(queued(OutboxKind::acknowledgement).empty());
 }
 
+// A From header may name several addresses (RFC 5322); taking the first would let anyone put an authority's address
+// first. Every pair and triple of these, authorities' or not, is no known sender; one address with a comma in its
+// quoted name is one sender.
+TEST_F(PollTest, AFromHeaderNamingSeveralAddressesIsAnUnknownSender) {
+  const std::vector<std::string> addresses = {"commissioning.qa@bolton.gov.uk",
+                                              "\"Bolton, ISP Team\" <isp@bolton.gov.uk>",
+                                              "Wigan ISP <isp@wigan.gov.uk>", "someone@example.com"};
+  const std::string form = test::read_file(test::data_path("forms/internal-new-notification.docx"));
+  int mails = 0;
+  for (const auto& first : addresses) {
+    for (const auto& second : addresses) {
+      if (first == second) continue;
+      for (const auto& from : {first + ", " + second, first + ",\r\n " + second + ", " + addresses[2]}) {
+        box.add(test::council_mail(from, "ISP notification", "several-" + std::to_string(++mails) + "@bolton.gov.uk",
+                                   form));
+        const auto report = poll();
+        ASSERT_TRUE(report) << report.error().message;
+        EXPECT_EQ(report->attention, 1) << from;
+      }
+    }
+  }
+  EXPECT_EQ(box.count("ISP/Needs attention"), static_cast<std::size_t>(mails));
+  EXPECT_TRUE(db->list_notifications(std::nullopt, test::ymd(2026, 2, 13)).empty());
+  const auto told = queued(OutboxKind::attention);
+  ASSERT_EQ(told.size(), static_cast<std::size_t>(mails));
+  for (const auto& row : told) {
+    EXPECT_TRUE(sent_to(row, kNwadcs));
+    EXPECT_NE(row.template_data.value("reason", "").find("addresses"), std::string::npos) << row.template_data;
+  }
+  for (const auto kind : {OutboxKind::circulation, OutboxKind::returned, OutboxKind::acknowledgement}) {
+    EXPECT_TRUE(queued(kind).empty());
+  }
+
+  box.add(test::council_mail(addresses[1], "ISP notification", "one-sender@bolton.gov.uk", form));
+  const auto one = poll();
+  ASSERT_TRUE(one) << one.error().message;
+  EXPECT_EQ(one->processed, 1);
+  EXPECT_EQ(db->list_notifications(std::nullopt, test::ymd(2026, 2, 13)).size(), 1U);
+}
+
 TEST_F(PollTest, AutomaticMailIsFiledAndNeverAnswered) {
   box.add(mail("out-of-office.eml"));
   box.add(mail("precedence-bulk.eml"));
@@ -223,6 +266,24 @@ TEST_F(PollTest, TwoFormsInOneMailAreEachLogged) {
   EXPECT_EQ(db->list_notifications(std::nullopt, Date{std::chrono::year{2026} / 2 / 13}).size(), 2U);
 }
 
+// A form with no circulation date has its review date counted from the day it arrived, in England: 22:30 UTC on
+// 30 June is still 30 June there, so 1 October is too late; 23:30 UTC is 1 July (BST), so it is in time.
+TEST_F(PollTest, ReviewDateCountsFromTheDayInEnglandTheFormArrived) {
+  const std::string form = test::undated_example_docx(test::ymd(2026, 10, 1));
+  box.add(test::council_mail("commissioning.qa@bolton.gov.uk", "ISP notification", "undated-1@bolton.gov.uk", form));
+  const auto on_the_30th = poll("2026-06-30T22:30:00Z");
+  ASSERT_TRUE(on_the_30th) << on_the_30th.error().message;
+  EXPECT_EQ(on_the_30th->returned, 1);
+  EXPECT_EQ(on_the_30th->processed, 0);
+
+  box.add(test::council_mail("commissioning.qa@bolton.gov.uk", "ISP notification", "undated-2@bolton.gov.uk", form));
+  const auto on_the_1st = poll("2026-06-30T23:30:00Z");
+  ASSERT_TRUE(on_the_1st) << on_the_1st.error().message;
+  EXPECT_EQ(on_the_1st->returned, 0);
+  EXPECT_EQ(on_the_1st->processed, 1);
+  EXPECT_EQ(db->list_notifications(std::nullopt, test::ymd(2026, 7, 1)).size(), 1U);
+}
+
 TEST_F(PollTest, OversizedMailIsFiledUnreadForAttention) {
   config.mailbox.max_message_bytes = 1000;
   box.add(mail("internal-new-notification.eml"));
@@ -230,7 +291,16 @@ TEST_F(PollTest, OversizedMailIsFiledUnreadForAttention) {
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_EQ(report->attention, 1);
   EXPECT_EQ(box.count("ISP/Needs attention"), 1U);
-  EXPECT_EQ(queued(OutboxKind::attention).size(), 1U);
+  const auto told = queued(OutboxKind::attention);
+  ASSERT_EQ(told.size(), 1U);
+  // No copy is stored, so ispd reprocess has nothing to run: NWADCS is told what can be done instead.
+  const auto notice = templates::render("attention", told[0].template_data);
+  ASSERT_TRUE(notice) << notice.error().message;
+  for (const auto* body : {&notice->text, &notice->html}) {
+    EXPECT_EQ(body->find("reprocess"), std::string::npos) << *body;
+    EXPECT_NE(body->find("mailbox.max_message_bytes"), std::string::npos) << *body;
+    EXPECT_NE(body->find("back to the inbox"), std::string::npos) << *body;
+  }
 }
 
 TEST_F(PollTest, FetchFailureStopsThePollAndLosesNothing) {

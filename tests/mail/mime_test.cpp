@@ -350,6 +350,20 @@ TEST(ReadMail, ReadsReplyToAndRecipients) {
   ASSERT_EQ(mail->cc.size(), 1u);
 }
 
+TEST(ReadMail, CountsEveryAddressTheFromHeaderNames) {
+  for (const auto& [from, count] : std::vector<std::pair<std::string, std::size_t>>{
+           {"a@bolton.gov.uk", 1},
+           {"\"Bolton, ISP Team\" <a@bolton.gov.uk>", 1},
+           {"a@bolton.gov.uk, b@example.com", 2},
+           {"\"Last, First\" <a@bolton.gov.uk>,\r\n b@example.com, C <c@example.com>", 3},
+           {"Team: a@bolton.gov.uk, b@example.com;", 2}}) {
+    const auto mail = read_mail("From: " + from + "\r\nSubject: Hello\r\nContent-Type: text/plain\r\n\r\nBody\r\n");
+    ASSERT_TRUE(mail.ok()) << from;
+    EXPECT_EQ(mail->from_count, count) << from;
+    EXPECT_EQ(mail->from.address, "a@bolton.gov.uk") << from;
+  }
+}
+
 TEST(ReadMail, FindsTheFormInABase64EncodedForwardedMail) {
   const std::string inner = test::read_file(test::data_path("mail/internal-new-notification.eml"));
   const std::string mail_text =

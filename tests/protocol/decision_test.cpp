@@ -297,6 +297,19 @@ TEST(IntakeClassifyMail, SendsUnknownSenderWithFormsToAttention) {
   EXPECT_TRUE(decision.forms.empty());
 }
 
+TEST(IntakeClassifyMail, SendsAMailFromSeveralAddressesToAttentionAsAnUnknownSender) {
+  auto facts = mail_from("isp@bolton.gov.uk", {docx("ISP.docx", complete_issue_form())});
+  facts.from_count = 2;
+  const auto decision = classify_mail(facts, authorities());
+  EXPECT_EQ(decision.route, MailRoute::attention);
+  EXPECT_EQ(decision.reason,
+            "the From header names 2 addresses, so no one sender can be matched to an authority; nothing was "
+            "circulated");
+  EXPECT_FALSE(decision.may_reply);
+  EXPECT_FALSE(decision.agency);
+  EXPECT_TRUE(decision.forms.empty());
+}
+
 TEST(IntakeClassifyMail, RefusesLookAlikeDomain) {
   const auto facts = mail_from("isp@notbolton.gov.uk", {docx("ISP.docx", complete_issue_form())});
   const auto decision = classify_mail(facts, authorities());

@@ -79,6 +79,48 @@ TEST(ProviderFolderName, DropsControlCharactersAndWhatWindowsRefuses) {
   EXPECT_EQ(provider_folder_name("bad \xff utf8"), "bad _ utf8");
 }
 
+// Characters a reader cannot see: the bidi controls (U+202E turns "Acme\u202Egnp.exe" round on screen) and the
+// zero-width ones. A folder name drops them all, so no provider's folder can look like another's.
+constexpr const char* kInvisible[] = {
+    "\u202A", "\u202B", "\u202C", "\u202D", "\u202E",  // embeddings and overrides
+    "\u2066", "\u2067", "\u2068", "\u2069",            // isolates
+    "\u200E", "\u200F", "\u061C",                      // marks: left-to-right, right-to-left, Arabic letter
+    "\u200B", "\u200C", "\u200D", "\u2060", "\uFEFF",  // zero width: space, non-joiner, joiner, word joiner, BOM
+};
+
+// What may stand around a name and must not be kept at either end of a folder name.
+constexpr const char* kEdges[] = {" ", "\t", ".", "\u00A0", "\t.", ". .", ".\t.\t", "\t\t..", "\u202E.", " \u200B"};
+
+constexpr const char* kNames[] = {"Sunrise Care Ltd", "Café Care (North) & Co", "St John's Homes"};
+
+TEST(ProviderFolderName, DropsEveryInvisibleCharacterWhereverItStands) {
+  for (const std::string name : kNames) {
+    for (const std::string invisible : kInvisible) {
+      // Before the name, after it, after each character boundary of its first word and around its spaces.
+      std::vector<std::string> variants = {invisible + name, name + invisible, invisible + name + invisible};
+      for (std::size_t at = 1; at < name.size(); ++at) {
+        if ((static_cast<unsigned char>(name[at]) & 0xC0) == 0x80) continue;  // inside a UTF-8 sequence
+        variants.push_back(name.substr(0, at) + invisible + name.substr(at));
+      }
+      for (const auto& variant : variants) EXPECT_EQ(provider_folder_name(variant), name) << variant;
+    }
+  }
+}
+
+TEST(ProviderFolderName, TrimsSpacesAndDotsFromBothEnds) {
+  for (const std::string name : kNames) {
+    for (const std::string before : kEdges) {
+      for (const std::string after : kEdges) {
+        EXPECT_EQ(provider_folder_name(before + name + after), name) << before << name << after;
+        // With nothing else, or only what a folder name refuses, there is no name at all.
+        EXPECT_EQ(provider_folder_name(before + after), "Unknown provider") << before << after;
+        EXPECT_EQ(provider_folder_name(before + "\v" + after), "Unknown provider") << before << after;
+        EXPECT_EQ(provider_folder_name(before + "\x01" + after + "\x02"), "Unknown provider") << before << after;
+      }
+    }
+  }
+}
+
 TEST(ProviderFolderName, IsBoundedAndCutAtACharacterBoundary) {
   std::string long_name;
   for (int i = 0; i < 100; ++i) long_name += "é";  // two bytes each

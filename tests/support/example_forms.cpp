@@ -1,11 +1,40 @@
 #include "tests/support/example_forms.hpp"
 
 #include <optional>
+#include <stdexcept>
+
+#include "tests/support/docx_builder.hpp"
+#include "tests/support/test_data.hpp"
 
 namespace ispd::test {
 
 Date ymd(int year, unsigned month, unsigned day) {
   return Date{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
+}
+
+namespace {
+
+void replace_once(std::string& text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  if (at == std::string::npos || text.find(from, at + 1) != std::string::npos) {
+    throw std::runtime_error("the example form no longer holds " + from + " once");
+  }
+  text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+std::string undated_example_docx(Date review) {
+  auto entries = read_zip(read_file(data_path("forms/internal-new-notification.docx")));
+  auto& document = entries.at("word/document.xml");
+  // The circulation date's date picker, emptied: no value, no text.
+  replace_once(document, "<w:date w:fullDate=\"2026-02-03T00:00:00Z\">", "<w:date>");
+  replace_once(document, ">03/02/2026<", "><");
+  const std::string iso = iso_date(review);
+  replace_once(document, "w:fullDate=\"2026-05-01T00:00:00Z\"", "w:fullDate=\"" + iso + "T00:00:00Z\"");
+  replace_once(document, ">01/05/2026<",
+               ">" + iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4) + "<");
+  return make_zip(entries);
 }
 
 Form complete_issue_form() {

@@ -26,6 +26,11 @@ std::string read_file(const std::filesystem::path& path) {
   return buffer.str();
 }
 
+void write_secret(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+  std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
+
 CommandResult run_ispd(const std::vector<std::string>& args, const RunOptions& options) {
   int out_pipe[2];
   int err_pipe[2];

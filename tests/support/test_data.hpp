@@ -11,6 +11,8 @@ namespace ispd::test {
 
 std::filesystem::path data_path(const std::string& relative);
 std::string read_file(const std::filesystem::path& path);
+// Writes a password or client secret as an operator must: readable by its owner alone (0600).
+void write_secret(const std::filesystem::path& path, const std::string& text);
 
 struct CommandResult {
   int exit_code = -1;

@@ -678,6 +678,9 @@ TEST(TemplatesRender, AttentionForAMailSaysWhyAndWhetherTheSenderWasTold) {
                        "was circulated.\n"));
   EXPECT_TRUE(contains(stranger.text, "The sender has not been told anything."));
   EXPECT_FALSE(contains(stranger.text, "A form sent to the ISP mailbox"));
+  // The mail is stored, so it can be run again.
+  EXPECT_TRUE(contains(stranger.text, "it can be run again with ispd reprocess"));
+  EXPECT_TRUE(contains(stranger.html, "it can be run again with ispd reprocess"));
 
   const auto unreadable = rendered(find_kind(plan_unreadable_files(), OutboxKind::attention));
   EXPECT_TRUE(contains(unreadable.text, "Files that could not be read:\n  - ISP Brookvale.doc is an old Word"));
