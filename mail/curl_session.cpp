@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <new>
 #include <utility>
 
@@ -248,6 +249,28 @@ void CurlSession::set_timeouts(std::chrono::seconds timeout, bool each_reply) {
     set(CURLOPT_SERVER_RESPONSE_TIMEOUT, static_cast<long>(timeout.count()));
     set(CURLOPT_TCP_KEEPALIVE, 1L);
   }
+}
+
+void CurlSession::start_upload(std::string_view bytes) {
+  upload_left_ = bytes;
+  set(CURLOPT_READFUNCTION, &CurlSession::read_callback);
+  set(CURLOPT_READDATA, this);
+  set(CURLOPT_UPLOAD, 1L);
+  set(CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(bytes.size()));
+}
+
+void CurlSession::stop_upload() {
+  set(CURLOPT_UPLOAD, 0L);
+  set(CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(-1));
+  upload_left_ = {};
+}
+
+std::size_t CurlSession::read_callback(char* buffer, std::size_t size, std::size_t count, void* self) {
+  auto* session = static_cast<CurlSession*>(self);
+  const std::size_t n = std::min(size * count, session->upload_left_.size());
+  std::memcpy(buffer, session->upload_left_.data(), n);
+  session->upload_left_.remove_prefix(n);
+  return n;
 }
 
 CURLcode CurlSession::perform() {

@@ -130,6 +130,11 @@ class CurlSession {
   // silent server cannot stall ispd.
   void set_timeouts(std::chrono::seconds timeout, bool each_reply);
 
+  // What the next transfers send (APPEND's message, DATA's mail), until stop_upload(); the bytes must
+  // outlive the transfer.
+  void start_upload(std::string_view bytes);
+  void stop_upload();
+
   CURLcode perform();
 
   [[nodiscard]] CURL* get() const { return handle_.get(); }
@@ -148,7 +153,10 @@ class CurlSession {
   [[nodiscard]] std::optional<std::string> describe_connection_failure(CURLcode code, const Failure& failure) const;
 
  private:
+  static std::size_t read_callback(char* buffer, std::size_t size, std::size_t count, void* self);
+
   char error_buffer_[CURL_ERROR_SIZE] = {};
+  std::string_view upload_left_;
   // Last, so it goes first: a protocol's goodbye at cleanup may still call back into its owner.
   CurlHandle handle_;
 };

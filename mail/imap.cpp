@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <functional>
 #include <memory>
 #include <new>
@@ -23,9 +22,9 @@ namespace {
 using detail::command_name;
 using detail::contains_nocase;
 using detail::CurlSession;
-using detail::FetchItems;
 using detail::describe_seconds;
 using detail::describe_size;
+using detail::FetchItems;
 using detail::has_flag;
 using detail::Line;
 using detail::ListEntry;
@@ -108,7 +107,6 @@ struct ImapMailbox::Session {
   std::string current_action;
   CURLcode last_code = CURLE_OK;
   std::string last_tagged;  // the server's last tagged reply, e.g. "NO [TRYCREATE] Mailbox doesn't exist"
-  std::string_view upload_left;
   // The password and the token never leave in a message, in whatever form a server echoes them.
   Redactor redacted;
 
@@ -154,14 +152,6 @@ struct ImapMailbox::Session {
       }
     }
     return bytes;
-  }
-
-  static std::size_t read_callback(char* buffer, std::size_t size, std::size_t count, void* self) {
-    auto* session = static_cast<Session*>(self);
-    const std::size_t n = std::min(size * count, session->upload_left.size());
-    std::memcpy(buffer, session->upload_left.data(), n);
-    session->upload_left.remove_prefix(n);
-    return n;
   }
 
   [[nodiscard]] bool refused() const {
@@ -232,8 +222,6 @@ struct ImapMailbox::Session {
     curl.set(CURLOPT_WRITEDATA, this);
     curl.set(CURLOPT_HEADERFUNCTION, &Session::header_callback);
     curl.set(CURLOPT_HEADERDATA, this);
-    curl.set(CURLOPT_READFUNCTION, &Session::read_callback);
-    curl.set(CURLOPT_READDATA, this);
     curl.set_timeouts(settings.timeout, true);
     // Plain imap:// sends the password in the clear, which is only harmless on this machine.
     curl.set_tls(settings.ca_file, target.scheme == "imap" && target.loopback);
@@ -287,18 +275,10 @@ struct ImapMailbox::Session {
     current_action = call.action;
     curl.set(CURLOPT_URL, call.url.c_str());
     curl.set(CURLOPT_CUSTOMREQUEST, call.command.empty() ? static_cast<const char*>(nullptr) : call.command.c_str());
-    if (call.upload) {
-      upload_left = *call.upload;
-      curl.set(CURLOPT_UPLOAD, 1L);
-      curl.set(CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(call.upload->size()));
-    }
+    if (call.upload) curl.start_upload(*call.upload);
     const CURLcode code = curl.perform();
     last_code = code;
-    if (call.upload) {
-      curl.set(CURLOPT_UPLOAD, 0L);
-      curl.set(CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(-1));
-      upload_left = {};
-    }
+    if (call.upload) curl.stop_upload();
     bool finished = true;
     if (code == CURLE_OK && !partial_line.empty()) finished = finish_line();
     on_line = nullptr;

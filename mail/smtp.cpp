@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <memory>
 #include <new>
 #include <optional>
@@ -119,7 +118,6 @@ struct SmtpTransport::Session {
   bool offers_auth = false;             // EHLO listed AUTH
   bool offers_xoauth2 = false;          // ... and XOAUTH2 among its mechanisms
   std::size_t body_bytes = 0;
-  std::string_view upload_left;
   // The password and the token never leave in a message, in whatever form a server echoes them.
   Redactor redacted;
 
@@ -166,14 +164,6 @@ struct SmtpTransport::Session {
     return session->body_bytes > kMaxBodyBytes ? 0 : bytes;
   }
 
-  static std::size_t read_callback(char* buffer, std::size_t size, std::size_t count, void* self) {
-    auto* session = static_cast<Session*>(self);
-    const std::size_t n = std::min(size * count, session->upload_left.size());
-    std::memcpy(buffer, session->upload_left.data(), n);
-    session->upload_left.remove_prefix(n);
-    return n;
-  }
-
   void take_reply(std::string_view line) {
     const auto reply = parse_reply(line);
     if (!reply) return;
@@ -207,8 +197,6 @@ struct SmtpTransport::Session {
     curl.set(CURLOPT_WRITEDATA, this);
     curl.set(CURLOPT_HEADERFUNCTION, &Session::header_callback);
     curl.set(CURLOPT_HEADERDATA, this);
-    curl.set(CURLOPT_READFUNCTION, &Session::read_callback);
-    curl.set(CURLOPT_READDATA, this);
     // The debug callback sees the commands ispd sends; it needs VERBOSE, and nothing goes to stderr.
     curl.set(CURLOPT_DEBUGFUNCTION, &Session::debug_callback);
     curl.set(CURLOPT_DEBUGDATA, this);
@@ -247,14 +235,10 @@ struct SmtpTransport::Session {
   CURLcode transfer(const std::string& from, curl_slist* recipients, std::string_view raw) {
     curl.set(CURLOPT_MAIL_FROM, from.c_str());
     curl.set(CURLOPT_MAIL_RCPT, recipients);
-    curl.set(CURLOPT_UPLOAD, 1L);
-    curl.set(CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(raw.size()));
-    upload_left = raw;
+    curl.start_upload(raw);
     const CURLcode code = perform();
-    upload_left = {};
+    curl.stop_upload();
     curl.set(CURLOPT_MAIL_RCPT, static_cast<curl_slist*>(nullptr));
-    curl.set(CURLOPT_UPLOAD, 0L);
-    curl.set(CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(-1));
     return code;
   }
 
