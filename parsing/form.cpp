@@ -44,7 +44,7 @@ std::string_view to_string(Affected affected) {
 std::string iso_date(const Date& date) {
   char buffer[16];
   (void)std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+                      static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
   return buffer;
 }
 

@@ -20,7 +20,7 @@ std::optional<std::string> unprotected_secret_file(const std::string& file, cons
   if (file.empty() || ::stat(file.c_str(), &info) != 0) return std::nullopt;
   if (!open_to_others(info.st_mode, info.st_uid, ::geteuid())) return std::nullopt;
   char mode[8];
-  std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(info.st_mode & 07777));
+  (void)std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(info.st_mode & 07777));
   return what + ": the file " + file + " is open to others (mode " + mode +
          "); a secret must be readable by ispd's user alone: chmod 600 " + file;
 }
@@ -47,13 +47,15 @@ Result<std::string> read_secret(const std::string& file, const std::string& env,
   std::ifstream in(file, std::ios::binary);
   if (!in) return Error{what + ": cannot read the password file " + file};
   // A secret is one short line; anything longer is not the file that was meant.
-  constexpr std::size_t kMaxSecret = 64 * 1024;
+  constexpr std::size_t kMaxSecret = std::size_t{64} * 1024;
   std::string secret;
   char c = 0;
-  while (in.get(c) && c != '\n') {
-    if (secret.size() == kMaxSecret) return Error{what + ": the password file " + file + " is not a password"};
-    secret.push_back(c);
+  bool too_long = false;
+  while (!too_long && in.get(c) && c != '\n') {
+    too_long = secret.size() == kMaxSecret;
+    if (!too_long) secret.push_back(c);
   }
+  if (too_long) return Error{what + ": the password file " + file + " is not a password"};
   if (!secret.empty() && secret.back() == '\r') secret.pop_back();
   if (secret.empty()) return Error{what + ": the password file " + file + " is empty"};
   return secret;

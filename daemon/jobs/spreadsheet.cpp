@@ -1,8 +1,8 @@
 #include "daemon/jobs/spreadsheet.hpp"
 
 #include <fcntl.h>
-#include <cstdlib>
 #include <unistd.h>
+#include <cstdlib>
 
 #include <array>
 #include <cerrno>
@@ -123,7 +123,7 @@ std::string date_text(const std::optional<Date>& date) {
   if (!date) return {};
   std::array<char, 16> out{};
   (void)std::snprintf(out.data(), out.size(), "%02u/%02u/%04d", static_cast<unsigned>(date->day()),
-                static_cast<unsigned>(date->month()), static_cast<int>(date->year()));
+                      static_cast<unsigned>(date->month()), static_cast<int>(date->year()));
   return out.data();
 }
 

@@ -66,7 +66,7 @@ std::optional<Month> parse_month(std::string_view text) {
 std::string month_text(Month month) {
   std::array<char, 16> out{};
   (void)std::snprintf(out.data(), out.size(), "%04d-%02u", static_cast<int>(month.year()),
-                static_cast<unsigned>(month.month()));
+                      static_cast<unsigned>(month.month()));
   return out.data();
 }
 

@@ -137,7 +137,7 @@ std::filesystem::path config_with_password_file(const std::filesystem::path& dir
     if (at == std::string::npos) throw std::runtime_error("the example config no longer holds " + from);
     toml.replace(at, from.size(), to);
   }
-  const auto config = dir / "ispd.toml";
+  auto config = dir / "ispd.toml";
   std::ofstream(config) << toml;
   return config;
 }

@@ -83,7 +83,7 @@ void expect_each_logged_once(const Site& site, int forms) {
 }
 
 TEST(DiskFull, FullArchiveKeepsTheFormsInTheInboxAndTellsNwadcsOnceUntilThereIsRoom) {
-  Tmpfs disk(256 * 1024);
+  Tmpfs disk(std::size_t{256} * 1024);
   if (!disk.mounted()) GTEST_SKIP() << disk.why();
   Site site;
   site.use_own_partners();
@@ -91,7 +91,7 @@ TEST(DiskFull, FullArchiveKeepsTheFormsInTheInboxAndTellsNwadcsOnceUntilThereIsR
   constexpr int kForms = 8;
   deliver_forms(site, kForms);
   // Room for two or three filed forms: the forms fill the rest.
-  ASSERT_TRUE(disk.fill(48 * 1024));
+  ASSERT_TRUE(disk.fill(std::size_t{48} * 1024));
 
   const auto first = site.run_once();
   ASSERT_EQ(first.exit_code, 3) << first.out << first.err;
@@ -120,7 +120,7 @@ TEST(DiskFull, FullArchiveKeepsTheFormsInTheInboxAndTellsNwadcsOnceUntilThereIsR
 }
 
 TEST(DiskFull, FullDatabaseDiskExitsThreeAndTellsNwadcsDirectlyOnceUntilThereIsRoom) {
-  Tmpfs disk(1024 * 1024);
+  Tmpfs disk(std::size_t{1024} * 1024);
   if (!disk.mounted()) GTEST_SKIP() << disk.why();
   Site site;
   site.use_own_partners();
