@@ -225,7 +225,7 @@ Outcome settle_without_forms(store::IntakeTx& tx, const MailDecision& decision, 
 // recorded as bounced and NWADCS told. Never answered, never read as a form.
 Outcome settle_bounce(store::IntakeTx& tx, const mail::MailMessage& report, const config::Config& config) {
   const std::string id = report.original_message_id;
-  const auto sent = id.empty() ? std::nullopt : tx.find_outbox_by_message_id("<" + id + ">");
+  const auto sent = id.empty() ? std::nullopt : tx.find_outbox_by_message_id(id);
   if (!sent) {
     const std::string reason = "a delivery status report (bounce) for a mail ispd did not send";
     tx.settle(InboundState::ignored, reason);
@@ -289,7 +289,7 @@ std::optional<Outcome> settle_close_reply(store::IntakeTx& tx, const mail::MailM
   if (!reply.in_reply_to.empty()) named.push_back(reply.in_reply_to);
   std::optional<store::OutboxRow> request;
   for (const auto& id : named) {
-    auto sent = tx.find_outbox_by_message_id("<" + id + ">");
+    auto sent = tx.find_outbox_by_message_id(id);
     if (sent && sent->kind == store::OutboxKind::chaser && sent->reference &&
         sent->template_data.value("chaser", "") == "close-request") {
       request = std::move(sent);

@@ -1,5 +1,6 @@
 #include "daemon/jobs/undelivered.hpp"
 #include "daemon/jobs/logs.hpp"
+#include "util/message_id.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -80,7 +81,7 @@ void report_undelivered(store::Tx& tx, const store::OutboxRow& mail, Undelivered
         {"recipients", others},
         {"subject", mail.subject},
         {"reference", mail.reference ? nlohmann::json(*mail.reference) : nlohmann::json(nullptr)},
-        {"message_id", text::bare_message_id(mail.message_id)},
+        {"message_id", message_id::bare(mail.message_id)},
         {"reply", text::without_controls(reply, kMaxReply)}}}};
   tx.queue_mail(event, notice);
 }
