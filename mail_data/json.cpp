@@ -240,9 +240,10 @@ void from_json(const Json& in, Acknowledgement& value) {
 }
 
 void to_json(Json& out, const Returned& value) {
-  out = {{"reference", put(value.reference)}, {"action", put(value.action)}, {"agency", put(value.agency)},
-         {"provider", value.provider},        {"officer", value.officer},    {"problems", put(value.problems)},
-         {"subject", put(value.subject)},     {"advice", put(value.advice)}};
+  out = {{"reference", put(value.reference)}, {"action", put(value.action)},   {"agency", put(value.agency)},
+         {"problems", put(value.problems)},   {"subject", put(value.subject)}, {"advice", put(value.advice)}};
+  if (value.provider) out["provider"] = *value.provider;
+  if (value.officer) out["officer"] = *value.officer;
   if (value.files) out["files"] = put(*value.files);
 }
 void from_json(const Json& in, Returned& value) {
@@ -250,8 +251,8 @@ void from_json(const Json& in, Returned& value) {
   value = {.reference = text(in, "reference"),
            .action = text(in, "action"),
            .agency = text(in, "agency"),
-           .provider = part<Named>(in, "provider"),
-           .officer = part<Named>(in, "officer"),
+           .provider = section<Named>(in, "provider"),
+           .officer = section<Named>(in, "officer"),
            .problems = problem_texts(in, "problems"),
            .subject = text(in, "subject"),
            .files = files && files->is_array() ? std::optional(parts<UnreadableFile>(in, "files")) : std::nullopt,

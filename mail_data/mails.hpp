@@ -35,8 +35,8 @@ struct Returned {
   Text reference{};
   Text action{};
   Text agency{};
-  Named provider{};
-  Named officer{};
+  std::optional<Named> provider{};      // only for a form
+  std::optional<Named> officer{};       // only for a form
   std::vector<std::string> problems{};  // sentences
   Text subject{};
   std::optional<std::vector<UnreadableFile>> files{};  // only for unreadable files

@@ -10,6 +10,7 @@
 #include "daemon/jobs/intake.hpp"
 #include "daemon/jobs/logs.hpp"
 #include "mail/mime.hpp"
+#include "mail_data/json.hpp"
 
 namespace ispd::intake {
 
@@ -43,7 +44,7 @@ void refuse_oversized(store::Store& store, const config::Config& config, const m
     tell.kind = store::OutboxKind::attention;
     tell.recipients = {config.nwadcs.address};
     tell.subject = "ISP mailbox: a mail too large to read needs attention";
-    tell.template_data = {{"reason", reason}};
+    tell.template_data = mail_data::Attention{.reason = reason};
     tx.queue_mail(event, tell);
   });
 }

@@ -54,8 +54,8 @@ TEST(MailDataJson, BothReturnedMailsComeBackAsTheyWent) {
   const Returned form{.reference = std::nullopt,
                       .action = "returned",
                       .agency = "Bolton Council",
-                      .provider = {"Brookvale Care Ltd"},
-                      .officer = {std::nullopt},
+                      .provider = Named{"Brookvale Care Ltd"},
+                      .officer = Named{std::nullopt},
                       .problems = {"Section 12: the details are missing."}};
   EXPECT_EQ(round_trip(form), form);
   const Returned files{.reference = "ISP-2026-0007",
@@ -65,6 +65,7 @@ TEST(MailDataJson, BothReturnedMailsComeBackAsTheyWent) {
                        .advice = "Please send the Word form."};
   EXPECT_EQ(round_trip(files), files);
   EXPECT_FALSE(json(form).contains("files"));
+  EXPECT_FALSE(json(files).contains("provider"));
   EXPECT_EQ(round_trip(Returned{.files = std::vector<UnreadableFile>{}}).files, std::vector<UnreadableFile>{});
 }
 
