@@ -17,6 +17,7 @@
 #include "daemon/protocol/decision.hpp"
 #include "daemon/protocol/mail_plan.hpp"
 #include "daemon/protocol/routing.hpp"
+#include "mail_data/json.hpp"
 #include "parsing/parse.hpp"
 #include "store/provider_keys.hpp"
 #include "util/text.hpp"
@@ -291,7 +292,7 @@ std::optional<Outcome> settle_close_reply(store::IntakeTx& tx, const mail::MailM
   for (const auto& id : named) {
     auto sent = tx.find_outbox_by_message_id(id);
     if (sent && sent->kind == store::OutboxKind::chaser && sent->reference &&
-        sent->template_data.value("chaser", "") == "close-request") {
+        mail_data::read<mail_data::Chaser>(sent->template_data).which == mail_data::ChaserStep::close_request) {
       request = std::move(sent);
     }
   }
