@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "mail/gmime_handles.hpp"
+#include "util/message_id.hpp"
 
 namespace ispd::mail {
 namespace {
@@ -176,8 +177,6 @@ void add_address(InternetAddressList* list, const Address& address) {
   internet_address_list_add(list, mailbox.get());
 }
 
-std::string angle(const std::string& id) { return "<" + id + ">"; }
-
 }  // namespace
 
 Result<std::string> compose_mail(const OutgoingMail& mail) {
@@ -202,8 +201,8 @@ Result<std::string> compose_mail(const OutgoingMail& mail) {
   g_mime_message_set_date(message.get(), date.get());
   g_mime_message_set_message_id(message.get(), mail.message_id.c_str());
   if (!mail.in_reply_to.empty()) {
-    g_mime_object_set_header(top, "In-Reply-To", angle(mail.in_reply_to).c_str(), nullptr);
-    g_mime_object_set_header(top, "References", angle(mail.in_reply_to).c_str(), nullptr);
+    g_mime_object_set_header(top, "In-Reply-To", message_id::wire(mail.in_reply_to).c_str(), nullptr);
+    g_mime_object_set_header(top, "References", message_id::wire(mail.in_reply_to).c_str(), nullptr);
   }
   g_mime_object_set_header(top, "Auto-Submitted", mail.auto_submitted.c_str(), nullptr);
   g_mime_message_set_mime_part(message.get(), content->get());

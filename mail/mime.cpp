@@ -12,6 +12,7 @@
 #include "mail/gmime_handles.hpp"
 #include "mail/mime_parser.hpp"
 #include "mail/tnef.hpp"
+#include "util/message_id.hpp"
 #include "util/text.hpp"
 
 namespace ispd::mail {
@@ -59,7 +60,7 @@ std::string content_type_parameter(GMimeObject* object, const char* name) {
 std::string message_id_of(const char* text) {
   if (text == nullptr) return {};
   const GCharPtr id(g_mime_utils_decode_message_id(text));
-  return id ? std::string(id.get()) : std::string();
+  return id ? ispd::message_id::bare(id.get()) : std::string();
 }
 
 void add_mailboxes(InternetAddressList* list, std::vector<Address>& out, int depth = 0) {
@@ -182,7 +183,7 @@ class MailReader {
       // A bounce may return the whole original mail instead of its headers.
       if (in_report && original_message_id_.empty()) {
         const char* id = g_mime_message_get_message_id(inner);
-        if (id != nullptr) original_message_id_ = id;
+        if (id != nullptr) original_message_id_ = ispd::message_id::bare(id);
       }
       return walk(g_mime_message_get_mime_part(inner), depth + 1, true, false);
     }
@@ -456,13 +457,14 @@ Result<MailMessage> read_mail(std::string_view raw, const MailLimits& limits) {
   add_mailboxes(g_mime_message_get_to(message.get()), mail.to);
   add_mailboxes(g_mime_message_get_cc(message.get()), mail.cc);
   if (const char* subject = g_mime_message_get_subject(message.get())) mail.subject = subject;
-  if (const char* id = g_mime_message_get_message_id(message.get())) mail.message_id = id;
+  if (const char* id = g_mime_message_get_message_id(message.get())) mail.message_id = ispd::message_id::bare(id);
   mail.date = rfc3339_utc(g_mime_message_get_date(message.get()));
   mail.in_reply_to = message_id_of(g_mime_object_get_header(top, "In-Reply-To"));
   if (const char* refs = g_mime_object_get_header(top, "References")) {
     const std::unique_ptr<GMimeReferences, ReferencesFree> list(g_mime_references_parse(parser.options(), refs));
     const int count = list ? g_mime_references_length(list.get()) : 0;
-    for (int i = 0; i < count; ++i) mail.references.emplace_back(g_mime_references_get_message_id(list.get(), i));
+    for (int i = 0; i < count; ++i)
+      mail.references.push_back(ispd::message_id::bare(g_mime_references_get_message_id(list.get(), i)));
   }
   mail.auto_submitted = header(top, "Auto-Submitted");
   mail.precedence = header(top, "Precedence");

@@ -8,6 +8,7 @@
 #include "store/digest.hpp"
 #include "store/store.hpp"
 #include "store/timestamps.hpp"
+#include "util/message_id.hpp"
 #include "util/text.hpp"
 
 namespace ispd::store {
@@ -50,7 +51,7 @@ std::int64_t Tx::queue_mail(const EventId& cause, const OutboxMail& mail) {
   if (recipients.empty()) throw std::logic_error("a mail with no recipient cannot be queued");
 
   auto& db = c_->db;
-  const std::string message_id = "<" + random_hex(16) + "@" + c_->options.message_id_domain + ">";
+  const std::string message_id = message_id::wire(random_hex(16) + "@" + c_->options.message_id_domain);
   SQLite::Statement insert(db,
                            "INSERT INTO outbox (message_id, event_id, kind, notification_ref, subject, in_reply_to, "
                            "template_data, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");

@@ -8,6 +8,7 @@
 #include "store/schema.hpp"
 #include "store/store.hpp"
 #include "store/timestamps.hpp"
+#include "util/message_id.hpp"
 
 namespace ispd::store {
 
@@ -264,7 +265,7 @@ std::optional<OutboxRow> Reader::find_outbox(std::int64_t id) const {
 
 std::optional<OutboxRow> Reader::find_outbox_by_message_id(std::string_view message_id) const {
   SQLite::Statement query(c_->db, std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE message_id = ?");
-  query.bind(1, std::string(message_id));
+  query.bind(1, message_id::wire(message_id));
   if (!query.executeStep()) return std::nullopt;
   return detail::read_outbox(*c_, query);
 }

@@ -168,7 +168,7 @@ struct OutboxMail {
 
 struct OutboxRow {
   std::int64_t id = 0;
-  std::string message_id;     // <hex@domain>, fixed when the row is written
+  std::string message_id;     // <hex@domain>, the stored wire form (message_id::wire), fixed when written
   std::int64_t event_id = 0;  // the decision that caused this mail
   OutboxKind kind = OutboxKind::log;
   std::optional<std::string> reference;

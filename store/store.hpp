@@ -87,7 +87,8 @@ class Reader {
   // Pending mail whose next attempt is due at `now`, oldest first.
   [[nodiscard]] std::vector<OutboxRow> due_mail(TimePoint now, std::size_t limit) const;
   [[nodiscard]] std::optional<OutboxRow> find_outbox(std::int64_t id) const;
-  // For delivery status reports, which name the Message-ID they concern.
+  // For delivery status reports and replies, which name the Message-ID they concern: with or without its
+  // angle brackets (message_id::wire gives the stored form).
   [[nodiscard]] std::optional<OutboxRow> find_outbox_by_message_id(std::string_view message_id) const;
 
   // A notification's events, oldest first (show() without its mails).

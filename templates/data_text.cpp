@@ -8,8 +8,6 @@ namespace ispd::templates::detail {
 
 namespace {
 
-using Json = nlohmann::json;
-
 constexpr std::string_view kDash = " \xE2\x80\x94 ";
 
 // How many bytes at `at` are a character that would break a line or reorder
@@ -72,30 +70,16 @@ std::string plain_key(std::string_view key) {
 
 }  // namespace
 
-const Json* at(const Json& data, std::string_view path) {
-  const Json* node = &data;
-  while (!path.empty()) {
-    const std::size_t slash = path.find('/');
-    if (!node->is_object()) return nullptr;
-    const auto it = node->find(std::string(path.substr(0, slash)));
-    if (it == node->end()) return nullptr;
-    node = &*it;
-    path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash + 1);
+std::optional<std::string> shown(const std::optional<std::string>& text, bool paragraphs) {
+  return text ? cleaned(*text, paragraphs) : std::nullopt;
+}
+
+std::vector<std::string> shown(const std::vector<std::string>& texts) {
+  std::vector<std::string> out;
+  for (const auto& text : texts) {
+    if (auto value = cleaned(text, false)) out.push_back(std::move(*value));
   }
-  return node;
-}
-
-bool is_true(const Json& data, std::string_view path) {
-  const Json* value = at(data, path);
-  return value && value->is_boolean() && value->get<bool>();
-}
-
-std::optional<std::string> text_of(const Json* value, bool paragraphs) {
-  if (!value) return std::nullopt;
-  if (value->is_string()) return cleaned(value->get_ref<const std::string&>(), paragraphs);
-  if (value->is_number_unsigned()) return std::to_string(value->get<unsigned long long>());
-  if (value->is_number_integer()) return std::to_string(value->get<long long>());
-  return std::nullopt;
+  return out;
 }
 
 std::string words_for(std::string_view field, std::string_view key) {
@@ -138,16 +122,6 @@ std::string list_words(std::string_view list) {
   const std::size_t slash = list.find('/');
   if (slash == std::string_view::npos) return words_for("audience", list);
   return words_for("audience", list.substr(0, slash)) + std::string(kDash) + scope_words(list.substr(slash + 1));
-}
-
-std::vector<std::string> strings_at(const Json& data, std::string_view path) {
-  std::vector<std::string> out;
-  const Json* list = at(data, path);
-  if (!list || !list->is_array()) return out;
-  for (const Json& item : *list) {
-    if (auto text = text_of(&item)) out.push_back(std::move(*text));
-  }
-  return out;
 }
 
 std::string counted(std::size_t count, std::string_view one, std::string_view many) {

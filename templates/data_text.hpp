@@ -1,8 +1,7 @@
 #pragma once
-// Reading the data a mail is rendered from: whatever its shape, nothing here
-// throws. Values at a path, as the text a mail shows (controls removed, one
-// line or paragraphs), and the words for dates, keys, lists and counts.
-// Internal to templates/.
+// The data a mail is rendered from (mail_data/), as the text a mail shows
+// (controls removed, one line or paragraphs), and the words for dates, keys,
+// lists and counts. Internal to templates/.
 
 #include <cstddef>
 #include <optional>
@@ -10,22 +9,14 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 namespace ispd::templates::detail {
 
-// The value at `path` ("provider/name"), through objects only; nullptr when any step is missing.
-const nlohmann::json* at(const nlohmann::json& data, std::string_view path);
+// Text of the data as the mail shows it: one line (every control a space), or, for
+// `paragraphs`, lines broken by LF alone. Runs of spaces fold; nullopt when nothing is left.
+std::optional<std::string> shown(const std::optional<std::string>& text, bool paragraphs = false);
 
-bool is_true(const nlohmann::json& data, std::string_view path);
-
-// A string or integer as the mail shows it: one line (every control a space),
-// or, for `paragraphs`, lines broken by LF alone. Runs of spaces fold; nullopt
-// when nothing is left, or for any other value.
-std::optional<std::string> text_of(const nlohmann::json* value, bool paragraphs = false);
-
-// The strings of the list at `path`, each as text_of() reads it.
-std::vector<std::string> strings_at(const nlohmann::json& data, std::string_view path);
+// Each of `texts` as shown() gives it, those with nothing left dropped.
+std::vector<std::string> shown(const std::vector<std::string>& texts);
 
 // A key of the tick list `field` in the form's words; a key the form does not
 // have, readable ("some new key").

@@ -10,8 +10,10 @@
 
 #include <kainjow/mustache.hpp>
 
+#include "mail_data/json.hpp"
 #include "templates/data_text.hpp"
 #include "templates/embedded.hpp"
+#include "templates/standalone.hpp"
 #include "util/text.hpp"
 
 namespace ispd::templates {
@@ -24,115 +26,95 @@ using Items = kainjow::mustache::list;
 
 constexpr std::string_view kNotGiven = "not given";
 
-using detail::at;
 using detail::counted;
 using detail::date_words;
-using detail::is_true;
 using detail::list_words;
 using detail::scope_words;
 using detail::sentence;
-using detail::strings_at;
-using detail::text_of;
+using detail::shown;
 using detail::words_for;
+using mail_data::Text;
 using text::joined;
 
 // ---- What every template may show ----
 
-enum class Shape {
-  line,        // one line of text
-  paragraphs,  // free text, its line breaks kept
-  reason,      // a reason, as a sentence
-  date,        // an ISO date, in words
-  key,         // one key of form-schema.md, in the form's words
-  keys,        // a list of keys, in the form's words
-};
-
-struct Field {
-  std::string_view name;  // in the templates: {{name}} ("not given" when empty) and {{has_name}}
-  std::string_view path;
-  Shape shape;
-  std::string_view keys = {};  // the tick list, for key and keys
-};
-
-constexpr Field kFields[] = {
-    {"reference", "reference", Shape::line},
-    {"agency", "agency", Shape::line},
-    {"sender", "sender", Shape::line},
-    {"subject", "subject", Shape::line},
-    {"provider_name", "provider/name", Shape::line},
-    {"company_number", "provider/company_number", Shape::line},
-    {"ofsted_urn", "provider/ofsted_urn", Shape::line},
-    {"officer_name", "officer/name", Shape::line},
-    {"officer_email", "officer/email", Shape::line},
-    {"officer_phone", "officer/phone", Shape::line},
-    {"review_date", "review_date", Shape::date},
-    {"confidentiality", "confidentiality", Shape::key, "confidentiality"},
-    {"stage", "stage", Shape::key, "stage"},
-    {"service_types", "service_types", Shape::keys, "service_type"},
-    {"concerns", "concerns", Shape::keys, "concern"},
-    {"actions", "actions", Shape::keys, "action"},
-    {"details", "details", Shape::paragraphs},
-    {"provider_response", "provider_response", Shape::paragraphs},
-    {"reason", "reason", Shape::reason},
-    {"advice", "advice", Shape::paragraphs},
-    {"rescind_date", "rescind/date", Shape::date},
-    {"rescind_officer_name", "rescind/officer_name", Shape::line},
-    {"rescind_officer_email", "rescind/officer_email", Shape::line},
-    {"outcomes", "rescind/outcomes", Shape::keys, "outcome"},
-    {"contractual_outcomes", "rescind/contractual_outcomes", Shape::keys, "contractual_outcome"},
-    {"placement_outcomes", "rescind/placement_outcomes", Shape::keys, "placement_outcome"},
-    {"failure_subject", "failure/subject", Shape::line},
-    {"failure_reference", "failure/reference", Shape::line},
-    {"message_id", "failure/message_id", Shape::line},
-    {"server_reply", "failure/reply", Shape::paragraphs},
-    {"last_word", "last_word", Shape::date},
-    // The daily digest.
-    {"period_from", "period/from", Shape::date},
-    {"period_last", "period/last", Shape::date},
-    {"count_received", "counts/received", Shape::line},
-    {"count_logged", "counts/logged", Shape::line},
-    {"count_updated", "counts/updated", Shape::line},
-    {"count_rescinded", "counts/rescinded", Shape::line},
-    {"count_closed", "counts/closed", Shape::line},
-    {"count_circulated", "counts/circulated", Shape::line},
-    {"count_returned", "counts/returned", Shape::line},
-    {"count_attention", "counts/attention", Shape::line},
-    {"count_ignored", "counts/ignored", Shape::line},
-    {"count_failures", "counts/failures", Shape::line},
-    {"count_open", "counts/open", Shape::line},
-    {"count_overdue", "counts/overdue", Shape::line},
-    {"count_waiting", "counts/waiting", Shape::line},
-    {"more_overdue", "more_overdue", Shape::line},
-    {"more_waiting", "more_waiting", Shape::line},
-    {"more_failed", "more_failed", Shape::line},
-    {"attention_folder", "attention_folder", Shape::line},
-    // The monthly spreadsheet.
-    {"month_name", "month_name", Shape::line},
-    {"row_count", "rows", Shape::line},
-    {"restricted_rows", "restricted_rows", Shape::line},
-    {"file_name", "file_name", Shape::line},
-    // Health alerts.
-    {"alert_every", "alert_every", Shape::line},
-};
-
-// Lists of records, each item's fields one line ({{#name}}{{field}}{{/name}}); a field named *date is a date.
-struct RecordList {
-  std::string_view name;
-  std::initializer_list<std::string_view> fields;
-};
-const RecordList kRecordLists[] = {
-    {"overdue", {"reference", "agency", "provider", "review_date"}},
-    {"waiting", {"received", "message_id", "reason"}},
-    {"failed_mails", {"reference", "subject", "recipients", "reply"}},
-};
+// Every {{name}} a template may use, "not given" until the mail's data gives it.
+constexpr std::string_view kTexts[] = {"reference",
+                                       "agency",
+                                       "sender",
+                                       "subject",
+                                       "provider_name",
+                                       "company_number",
+                                       "ofsted_urn",
+                                       "officer_name",
+                                       "officer_email",
+                                       "officer_phone",
+                                       "review_date",
+                                       "confidentiality",
+                                       "stage",
+                                       "service_types",
+                                       "concerns",
+                                       "actions",
+                                       "details",
+                                       "provider_response",
+                                       "reason",
+                                       "advice",
+                                       "rescind_date",
+                                       "rescind_officer_name",
+                                       "rescind_officer_email",
+                                       "outcomes",
+                                       "contractual_outcomes",
+                                       "placement_outcomes",
+                                       "failure_subject",
+                                       "failure_reference",
+                                       "message_id",
+                                       "server_reply",
+                                       "last_word",
+                                       "period_from",
+                                       "period_last",
+                                       "count_received",
+                                       "count_logged",
+                                       "count_updated",
+                                       "count_rescinded",
+                                       "count_closed",
+                                       "count_circulated",
+                                       "count_returned",
+                                       "count_attention",
+                                       "count_ignored",
+                                       "count_failures",
+                                       "count_open",
+                                       "count_overdue",
+                                       "count_waiting",
+                                       "more_overdue",
+                                       "more_waiting",
+                                       "more_failed",
+                                       "attention_folder",
+                                       "month_name",
+                                       "row_count",
+                                       "restricted_rows",
+                                       "file_name",
+                                       "alert_every",
+                                       "recipients_words",
+                                       "failure_recipients",
+                                       "weeks_words"};
 
 // {{#name}}: true only when the data says true.
-constexpr std::string_view kFlags[] = {"circulated",    "sender_told",   "not_in_log",      "nobody_on_lists",
-                                       "action_needed", "copied_nwadcs", "remind_provider", "no_officer_email",
-                                       "one_day",       "not_stored"};
+constexpr std::string_view kFlags[] = {
+    "circulated",       "sender_told",     "not_in_log",       "nobody_on_lists", "action_needed",
+    "copied_nwadcs",    "remind_provider", "no_officer_email", "one_day",         "unreadable_files",
+    "delivery_failure", "form_attention",  "mail_attention",   "has_rescind",     "returned_sender_not_told",
+    "not_stored"};
+
+// Lists: {{#name}}...{{/name}} and {{has_name}}.
+constexpr std::string_view kLists[] = {"overdue", "waiting",  "failed_mails", "lists", "dropped",
+                                       "by_hand", "settings", "problems",     "files"};
 
 // A chaser's place in its schedule: {{chaser_<which>}} is true for it.
-constexpr std::string_view kChasers[] = {"before", "on", "overdue", "close_request"};
+constexpr std::pair<mail_data::ChaserStep, std::string_view> kChasers[] = {
+    {mail_data::ChaserStep::before, "chaser_before"},
+    {mail_data::ChaserStep::on, "chaser_on"},
+    {mail_data::ChaserStep::overdue, "chaser_overdue"},
+    {mail_data::ChaserStep::close_request, "chaser_close_request"}};
 
 // Lists of plain sentences or references: {{#name}}{{text}}{{/name}}, {{has_name}} and {{name_text}} (joined).
 constexpr std::string_view kTextLists[] = {"unreadable", "possible_duplicates", "other_files_not_read", "alert_lines"};
@@ -173,23 +155,6 @@ constexpr Failure kFailures[] = {
 };
 constexpr std::string_view kFailureWords = "It could not be delivered";
 
-// The kinds with templates, and the title of their HTML page.
-struct Kind {
-  std::string_view name;
-  std::string_view title;  // empty: the circulation's heading
-};
-constexpr Kind kKinds[] = {
-    {"acknowledgement", "ISP notification received"},
-    {"returned", "ISP form returned"},
-    {"circulation", ""},
-    {"attention", "ISP mailbox: needs attention"},
-    {"log", "ISP log"},
-    {"chaser", "ISP notification review"},
-    {"digest", "ISP mailbox digest"},
-    {"spreadsheet", "ISP spreadsheet"},
-    {"alert", "ISP mailbox alert"},
-};
-
 // The partials the templates share: {{> name}}.
 struct Partial {
   const char* name;
@@ -205,42 +170,40 @@ class ViewBuilder {
     view_.set("has_" + name, value.has_value());
     view_.set(name, value ? std::move(*value) : std::string(kNotGiven));
   }
+  void line(const std::string& name, const Text& value) { text(name, shown(value)); }
+  void paragraphs(const std::string& name, const Text& value) { text(name, shown(value, true)); }
+  void reason(const std::string& name, const Text& value) {
+    auto shown_text = shown(value, true);
+    text(name, shown_text ? std::optional(sentence(std::move(*shown_text))) : std::nullopt);
+  }
+  void date(const std::string& name, const Text& value) {
+    const auto shown_text = shown(value);
+    text(name, shown_text ? std::optional(date_words(*shown_text)) : std::nullopt);
+  }
+  void count(const std::string& name, const mail_data::Count& value) {
+    text(name, value ? std::optional(std::to_string(*value)) : std::nullopt);
+  }
+  // A key of the tick list `field`, or a list of them, in the form's words.
+  void key(const std::string& name, std::string_view field, const Text& value) {
+    const auto shown_text = shown(value);
+    text(name, shown_text ? std::optional(words_for(field, *shown_text)) : std::nullopt);
+  }
+  void keys(const std::string& name, std::string_view field, const std::vector<std::string>& values) {
+    std::vector<std::string> words;
+    for (const auto& value : shown(values)) words.push_back(words_for(field, value));
+    text(name, words.empty() ? std::nullopt : std::optional(joined(words, ", ")));
+  }
   void flag(const std::string& name, bool value) { view_.set(name, value); }
   void items(const std::string& name, const Items& items) {
     view_.set("has_" + name, !items.empty());
     view_.set(name, View(items));
   }
+  void text_list(const std::string& name, const std::vector<std::string>& values);
   View take() && { return std::move(view_); }
 
  private:
   View view_;
 };
-
-std::optional<std::string> field_value(const Json& data, const Field& field) {
-  const Json* value = at(data, field.path);
-  switch (field.shape) {
-    case Shape::line: return text_of(value);
-    case Shape::paragraphs: return text_of(value, true);
-    case Shape::reason: {
-      auto text = text_of(value, true);
-      return text ? std::optional(sentence(std::move(*text))) : std::nullopt;
-    }
-    case Shape::date: {
-      auto text = text_of(value);
-      return text ? std::optional(date_words(*text)) : std::nullopt;
-    }
-    case Shape::key: {
-      auto text = text_of(value);
-      return text ? std::optional(words_for(field.keys, *text)) : std::nullopt;
-    }
-    case Shape::keys: {
-      std::vector<std::string> words;
-      for (const auto& key : strings_at(data, field.path)) words.push_back(words_for(field.keys, key));
-      return words.empty() ? std::nullopt : std::optional(joined(words, ", "));
-    }
-  }
-  return std::nullopt;
-}
 
 // One item of a list: every name its template uses is set, so a missing one
 // never shows a value from the mail around it.
@@ -250,227 +213,345 @@ View item(std::initializer_list<std::pair<const char*, std::optional<std::string
   return std::move(builder).take();
 }
 
-Items choices(const Json& data, std::string_view path) {
+void ViewBuilder::text_list(const std::string& name, const std::vector<std::string>& values) {
+  const auto strings = shown(values);
   Items out;
-  const Json* list = at(data, path);
-  if (!list || !list->is_array()) return out;
-  for (const Json& choice : *list) {
-    const auto audience = text_of(at(choice, "audience"));
-    const auto scope = text_of(at(choice, "scope"));
-    out.push_back(item({{"audience", audience ? std::optional(words_for("audience", *audience)) : std::nullopt},
-                        {"scope", scope ? std::optional(scope_words(*scope)) : std::nullopt},
-                        {"reason", text_of(at(choice, "reason"))}}));
-  }
-  return out;
+  for (const auto& value : strings) out.push_back(item({{"text", value}}));
+  items(name, out);
+  text(name + "_text", strings.empty() ? std::nullopt : std::optional(joined(strings, ", ")));
 }
 
-Items settings(const Json& data) {
-  Items out;
-  const Json* list = at(data, "settings");
-  if (!list || !list->is_array()) return out;
-  for (const Json& setting : *list) {
-    out.push_back(item({{"name", text_of(at(setting, "name"))},
-                        {"ofsted_urn", text_of(at(setting, "ofsted_urn"))},
-                        {"cqc_urn", text_of(at(setting, "cqc_urn"))}}));
-  }
-  return out;
+// ---- The parts the mails share ----
+
+// Never mark a notification lower than its form asks.
+void marking(ViewBuilder& view, const Text& classification, const Text& confidentiality) {
+  auto shown_text = shown(classification);
+  if (!shown_text) shown_text = shown(confidentiality) == "internal" ? "OFFICIAL" : "OFFICIAL-SENSITIVE";
+  view.text("classification", std::move(shown_text));
 }
 
-// Problems are sentences ("Section 12: the details are missing."), numbered for the reader.
-Items problems(const Json& data) {
-  Items out;
-  const Json* list = at(data, "problems");
-  if (!list || !list->is_array()) return out;
-  for (const Json& problem : *list) {
-    auto text = text_of(problem.is_object() ? at(problem, "message") : &problem, true);
-    if (!text) continue;
-    out.push_back(item({{"number", std::to_string(out.size() + 1)}, {"text", std::move(text)}}));
-  }
-  return out;
-}
-
-Items files(const Json& data) {
-  Items out;
-  const Json* list = at(data, "files");
-  if (!list || !list->is_array()) return out;
-  for (const Json& file : *list) {
-    out.push_back(item({{"name", text_of(at(file, "name")).value_or("An unnamed attachment")},
-                        {"problem", text_of(at(file, "problem")).value_or("could not be read as the ISP form")}}));
-  }
-  return out;
-}
-
-Items records(const Json& data, const RecordList& list) {
-  Items out;
-  const Json* values = at(data, list.name);
-  if (!values || !values->is_array()) return out;
-  for (const Json& value : *values) {
-    ViewBuilder builder;
-    for (const auto field : list.fields) {
-      auto text = text_of(at(value, field));
-      if (text && field.ends_with("date")) text = date_words(*text);
-      builder.text(std::string(field), std::move(text));
-    }
-    out.push_back(std::move(builder).take());
-  }
-  return out;
-}
-
-Items texts(const std::vector<std::string>& strings) {
-  Items out;
-  for (const auto& text : strings) out.push_back(item({{"text", text}}));
-  return out;
-}
-
-// kainjow-mustache 4.1 drops a line that holds only section tags when the
-// section is shown, but leaves it blank when the section is skipped. So such
-// lines (and partials') are marked before rendering and removed after, as
-// mustache means them to be. Form text never holds the mark: controls are spaces.
-constexpr char kStandaloneMark = '\x01';
-
-// Whether a line holds nothing but section, partial and comment tags.
-bool standalone(std::string_view line) {
-  std::size_t at = line.find_first_not_of(" \t");
-  if (at == std::string_view::npos) return false;
-  while (at < line.size()) {
-    if (line.substr(at, 2) != "{{" || at + 2 >= line.size() ||
-        std::string_view("#^/>!").find(line[at + 2]) == std::string_view::npos) {
-      return false;
-    }
-    const std::size_t end = line.find("}}", at + 2);
-    if (end == std::string_view::npos) return false;
-    at = line.find_first_not_of(" \t", end + 2);
-    if (at == std::string_view::npos) return true;
-  }
-  return true;
-}
-
-std::string marked(std::string_view source) {
-  std::string out;
-  out.reserve(source.size() + 64);
-  while (!source.empty()) {
-    const std::size_t end = source.find('\n');
-    const std::string_view line = source.substr(0, end);
-    if (standalone(line)) {
-      out += line.substr(line.find_first_not_of(" \t"));
-      out += kStandaloneMark;
-    } else {
-      out += line;
-    }
-    if (end == std::string_view::npos) break;
-    out += '\n';
-    source.remove_prefix(end + 1);
-  }
-  return out;
-}
-
-std::string unmarked(std::string_view rendered) {
-  std::string out;
-  out.reserve(rendered.size());
-  while (!rendered.empty()) {
-    const std::size_t end = rendered.find('\n');
-    const std::string_view line = rendered.substr(0, end);
-    const bool mark_only = line.find(kStandaloneMark) != std::string_view::npos &&
-                           line.find_first_not_of(std::string(" \t") + kStandaloneMark) == std::string_view::npos;
-    if (!mark_only) {
-      for (const char c : line) {
-        if (c != kStandaloneMark) out += c;
-      }
-      if (end != std::string_view::npos) out += '\n';
-    }
-    if (end == std::string_view::npos) break;
-    rendered.remove_prefix(end + 1);
-  }
-  return out;
-}
-
-std::optional<std::string> template_source(std::string_view file) {
-  const auto source = detail::embedded_template(file);
-  if (!source) return std::nullopt;
-  return marked(*source);
-}
-
-View view_of(const Kind& kind, const Json& data) {
-  ViewBuilder view;
-  for (const Field& field : kFields) view.text(std::string(field.name), field_value(data, field));
-  for (const auto name : kFlags) view.flag(std::string(name), is_true(data, name));
-  for (const auto name : kTextLists) {
-    const auto strings = strings_at(data, name);
-    view.items(std::string(name), texts(strings));
-    view.text(std::string(name) + "_text", strings.empty() ? std::nullopt : std::optional(joined(strings, ", ")));
-  }
-
-  // Never mark a notification lower than its form asks.
-  auto classification = text_of(at(data, "classification"));
-  if (!classification) {
-    const auto confidentiality = text_of(at(data, "confidentiality"));
-    classification = confidentiality == "internal" ? "OFFICIAL" : "OFFICIAL-SENSITIVE";
-  }
-  view.text("classification", std::move(classification));
-
-  const auto action_key = text_of(at(data, "action"));
+// What was done with the form, in the words of each mail, and the page's title.
+void action_words(ViewBuilder& view, std::string_view title, const Text& action_key, bool response = false) {
+  const auto key = shown(action_key);
   const Action* action = &kUnknownAction;
   for (const Action& known : kActions) {
-    const bool is = action_key == known.key;
+    const bool is = key == known.key;
     view.flag("action_" + std::string(known.key), is);
     if (is) action = &known;
   }
   view.text("done", std::string(action->done));
   view.text("logged", std::string(action->logged));
-  const bool response = at(data, "provider_response") != nullptr;
   const std::string heading(action->key == "log_new" && response ? kResponseHeading : action->heading);
   view.text("heading", heading);
-  view.text("title", kind.title.empty() ? heading : std::string(kind.title));
+  view.text("title", title.empty() ? heading : std::string(title));
+}
 
-  for (const RecordList& list : kRecordLists) view.items(std::string(list.name), records(data, list));
+void provider(ViewBuilder& view, const mail_data::Provider& provider) {
+  view.line("provider_name", provider.name);
+  view.line("company_number", provider.company_number);
+  view.line("ofsted_urn", provider.ofsted_urn);
+}
 
-  Items lists;
-  for (const auto& list : strings_at(data, "lists")) lists.push_back(item({{"words", list_words(list)}}));
-  view.items("lists", lists);
-  const Json* count = at(data, "recipient_count");
-  view.text("recipients_words", count && count->is_number_unsigned()
-                                    ? std::optional(counted(count->get<std::size_t>(), "recipient", "recipients"))
+void officer(ViewBuilder& view, const mail_data::Officer& officer) {
+  view.line("officer_name", officer.name);
+  view.line("officer_email", officer.email);
+  view.line("officer_phone", officer.phone);
+}
+
+void choices(ViewBuilder& view, const std::string& name, const std::vector<mail_data::Choice>& list) {
+  Items out;
+  for (const auto& choice : list) {
+    const auto audience = shown(choice.audience);
+    const auto scope = shown(choice.scope);
+    out.push_back(item({{"audience", audience ? std::optional(words_for("audience", *audience)) : std::nullopt},
+                        {"scope", scope ? std::optional(scope_words(*scope)) : std::nullopt},
+                        {"reason", shown(choice.reason)}}));
+  }
+  view.items(name, out);
+}
+
+void lists(ViewBuilder& view, const std::vector<std::string>& names) {
+  Items out;
+  for (const auto& list : shown(names)) out.push_back(item({{"words", list_words(list)}}));
+  view.items("lists", out);
+}
+
+// Problems are sentences ("Section 12: the details are missing."), numbered for the reader.
+void problems(ViewBuilder& view, const std::vector<std::string>& sentences) {
+  Items out;
+  for (const auto& problem : sentences) {
+    auto text = shown(problem, true);
+    if (!text) continue;
+    out.push_back(item({{"number", std::to_string(out.size() + 1)}, {"text", std::move(text)}}));
+  }
+  view.items("problems", out);
+  view.text("problems_heading", counted(out.size(), "thing needs", "things need") + " putting right");
+}
+
+// What every template may use, "not given", false or empty until the mail's data says otherwise.
+void defaults(ViewBuilder& view, std::string_view title) {
+  for (const auto name : kTexts) view.text(std::string(name), std::nullopt);
+  for (const auto name : kFlags) view.flag(std::string(name), false);
+  for (const auto name : kLists) view.items(std::string(name), {});
+  for (const auto name : kTextLists) view.text_list(std::string(name), {});
+  for (const auto& [step, name] : kChasers) view.flag(std::string(name), false);
+  marking(view, std::nullopt, std::nullopt);
+  action_words(view, title, std::nullopt);
+  problems(view, {});
+  view.text("failure_words", std::string(kFailureWords));
+  view.flag("mail_attention", true);
+}
+
+// ---- Each mail ----
+
+void fill(ViewBuilder& view, std::string_view title, const mail_data::Acknowledgement& data) {
+  view.line("reference", data.reference);
+  action_words(view, title, data.action);
+  view.line("agency", data.agency);
+  view.line("provider_name", data.provider.name);
+  view.line("officer_name", data.officer.name);
+  view.date("review_date", data.review_date);
+  marking(view, data.classification, std::nullopt);
+  view.flag("circulated", data.circulated);
+  lists(view, data.lists);
+  choices(view, "dropped", data.dropped);
+  choices(view, "by_hand", data.by_hand);
+  view.flag("not_in_log", data.not_in_log);
+}
+
+void fill(ViewBuilder& view, std::string_view title, const mail_data::Returned& data) {
+  view.line("reference", data.reference);
+  action_words(view, title, data.action);
+  view.line("agency", data.agency);
+  if (data.provider) view.line("provider_name", data.provider->name);
+  if (data.officer) view.line("officer_name", data.officer->name);
+  problems(view, data.problems);
+  view.line("subject", data.subject);
+  view.paragraphs("advice", data.advice);
+  view.flag("unreadable_files", data.files.has_value());
+  Items files;
+  for (const auto& file : data.files.value_or(std::vector<mail_data::UnreadableFile>{})) {
+    files.push_back(item({{"name", shown(file.name).value_or("An unnamed attachment")},
+                          {"problem", shown(file.problem).value_or("could not be read as the ISP form")}}));
+  }
+  view.items("files", files);
+}
+
+void fill(ViewBuilder& view, std::string_view title, const mail_data::Circulation& data) {
+  view.line("reference", data.reference);
+  action_words(view, title, data.action, data.provider_response.has_value());
+  view.line("agency", data.agency);
+  provider(view, data.provider);
+  Items settings;
+  for (const auto& setting : data.settings) {
+    settings.push_back(item({{"name", shown(setting.name)},
+                             {"ofsted_urn", shown(setting.ofsted_urn)},
+                             {"cqc_urn", shown(setting.cqc_urn)}}));
+  }
+  view.items("settings", settings);
+  view.keys("service_types", "service_type", data.service_types);
+  view.keys("concerns", "concern", data.concerns);
+  view.keys("actions", "action", data.actions);
+  view.date("review_date", data.review_date);
+  officer(view, data.officer);
+  view.key("confidentiality", "confidentiality", data.confidentiality);
+  marking(view, data.classification, data.confidentiality);
+  view.paragraphs("details", data.details);
+  if (data.provider_response) view.paragraphs("provider_response", *data.provider_response);
+  view.flag("has_rescind", data.rescind.has_value());
+  if (const auto& rescind = data.rescind) {
+    view.date("rescind_date", rescind->date);
+    view.line("rescind_officer_name", rescind->officer_name);
+    view.line("rescind_officer_email", rescind->officer_email);
+    view.keys("outcomes", "outcome", rescind->outcomes);
+    view.keys("contractual_outcomes", "contractual_outcome", rescind->contractual_outcomes);
+    view.keys("placement_outcomes", "placement_outcome", rescind->placement_outcomes);
+  }
+}
+
+void fill(ViewBuilder& view, std::string_view title, const mail_data::Attention& data) {
+  view.line("reference", data.reference);
+  action_words(view, title, data.action);
+  view.line("agency", data.agency);
+  view.line("sender", data.sender);
+  if (data.provider) provider(view, *data.provider);
+  view.key("stage", "stage", data.stage);
+  view.reason("reason", data.reason);
+  view.line("subject", data.subject);
+  view.text_list("unreadable", data.unreadable);
+  view.flag("sender_told", data.sender_told);
+  view.flag("not_stored", data.not_stored);
+  const bool about_form = data.stage.has_value() || data.provider.has_value();
+  view.flag("delivery_failure", data.failure.has_value());
+  view.flag("form_attention", !data.failure && about_form);
+  view.flag("mail_attention", !data.failure && !about_form);
+  if (const auto& failure = data.failure) {
+    std::string words(kFailureWords);
+    const auto kind = shown(failure->kind);
+    for (const Failure& known : kFailures) {
+      if (kind == known.kind) words = known.words;
+    }
+    view.text("failure_words", words);
+    auto recipients = shown(failure->recipients);
+    if (recipients.empty()) {
+      if (auto recipient = shown(failure->recipient)) recipients.push_back(std::move(*recipient));
+    }
+    view.text("failure_recipients", recipients.empty() ? std::nullopt : std::optional(joined(recipients, ", ")));
+    view.line("failure_subject", failure->subject);
+    view.line("failure_reference", failure->reference);
+    view.line("message_id", failure->message_id);
+    view.paragraphs("server_reply", failure->reply);
+  }
+}
+
+void fill(ViewBuilder& view, std::string_view title, const mail_data::Log& data) {
+  view.line("reference", data.reference);
+  action_words(view, title, data.action);
+  view.line("agency", data.agency);
+  view.line("sender", data.sender);
+  view.flag("sender_told", data.sender_told);
+  view.flag("returned_sender_not_told", shown(data.action) == "returned" && !data.sender_told);
+  provider(view, data.provider);
+  view.keys("service_types", "service_type", data.service_types);
+  view.keys("concerns", "concern", data.concerns);
+  view.date("review_date", data.review_date);
+  officer(view, data.officer);
+  view.key("confidentiality", "confidentiality", data.confidentiality);
+  marking(view, data.classification, data.confidentiality);
+  view.flag("circulated", data.circulated);
+  lists(view, data.lists);
+  view.text("recipients_words", data.recipient_count
+                                    ? std::optional(counted(*data.recipient_count, "recipient", "recipients"))
                                     : std::nullopt);
-  view.items("dropped", choices(data, "dropped"));
-  view.items("by_hand", choices(data, "by_hand"));
-  view.items("settings", settings(data));
+  view.flag("nobody_on_lists", data.nobody_on_lists);
+  choices(view, "dropped", data.dropped);
+  choices(view, "by_hand", data.by_hand);
+  problems(view, data.problems);
+  view.text_list("possible_duplicates", data.possible_duplicates);
+  view.flag("not_in_log", data.not_in_log);
+  view.text_list("other_files_not_read", data.other_files_not_read);
+  view.flag("action_needed", data.action_needed);
+  view.reason("reason", data.reason);
+}
 
-  const Items problem_items = problems(data);
-  view.items("problems", problem_items);
-  view.text("problems_heading", counted(problem_items.size(), "thing needs", "things need") + " putting right");
-  view.flag("returned_sender_not_told", action_key == "returned" && !is_true(data, "sender_told"));
-
-  // The returned mail for unreadable files, and the three kinds of attention mail.
-  const Json* files_list = at(data, "files");
-  view.flag("unreadable_files", files_list && files_list->is_array());
-  view.items("files", files(data));
-  const Json* failure = at(data, "failure");
-  const bool is_failure = failure && failure->is_object();
-  view.flag("delivery_failure", is_failure);
-  view.flag("form_attention", !is_failure && (at(data, "stage") || at(data, "provider")));
-  view.flag("mail_attention", !is_failure && !at(data, "stage") && !at(data, "provider"));
-  const auto failure_kind = text_of(at(data, "failure/kind"));
-  std::string failure_words(kFailureWords);
-  for (const Failure& known : kFailures) {
-    if (failure_kind == known.kind) failure_words = known.words;
-  }
-  view.text("failure_words", failure_words);
-  std::vector<std::string> recipients = strings_at(data, "failure/recipients");
-  if (recipients.empty()) {
-    if (auto recipient = text_of(at(data, "failure/recipient"))) recipients.push_back(std::move(*recipient));
-  }
-  view.text("failure_recipients", recipients.empty() ? std::nullopt : std::optional(joined(recipients, ", ")));
-
-  const Json* rescind = at(data, "rescind");
-  view.flag("has_rescind", rescind && rescind->is_object());
-
-  const auto which = text_of(at(data, "which"));
-  for (const auto name : kChasers) view.flag("chaser_" + std::string(name), which == name);
-  const Json* weeks = at(data, "weeks_overdue");
-  view.text("weeks_words", weeks && weeks->is_number_integer() && weeks->get<long long>() > 0
-                               ? std::optional(counted(weeks->get<std::size_t>(), "week", "weeks"))
+void fill(ViewBuilder& view, std::string_view title, const mail_data::Chaser& data) {
+  view.line("reference", data.reference);
+  action_words(view, title, std::nullopt);
+  for (const auto& [step, name] : kChasers) view.flag(std::string(name), data.which == step);
+  view.text("weeks_words", data.weeks_overdue > 0
+                               ? std::optional(counted(static_cast<std::size_t>(data.weeks_overdue), "week", "weeks"))
                                : std::nullopt);
+  view.date("review_date", data.review_date);
+  view.date("last_word", data.last_word);
+  view.line("agency", data.agency);
+  view.line("provider_name", data.provider.name);
+  officer(view, data.officer);
+  view.key("confidentiality", "confidentiality", data.confidentiality);
+  marking(view, data.classification, data.confidentiality);
+  view.flag("copied_nwadcs", data.copied_nwadcs);
+  view.flag("no_officer_email", data.no_officer_email);
+  view.flag("remind_provider", data.remind_provider);
+}
 
+// A list of records, each field one line ({{#name}}{{field}}{{/name}}); dates in words.
+template <typename Record, typename Fields>
+void records(ViewBuilder& view, const std::string& name, const std::vector<Record>& list, Fields fields) {
+  Items out;
+  for (const Record& record : list) {
+    ViewBuilder builder;
+    fields(builder, record);
+    out.push_back(std::move(builder).take());
+  }
+  view.items(name, out);
+}
+
+void fill(ViewBuilder& view, std::string_view title, const mail_data::Digest& data) {
+  action_words(view, title, std::nullopt);
+  view.date("period_from", data.period.from);
+  view.date("period_last", data.period.last);
+  view.flag("one_day", data.one_day);
+  const auto& c = data.counts;
+  const std::pair<const char*, const mail_data::Count&> counts[] = {
+      {"count_received", c.received},   {"count_logged", c.logged},       {"count_updated", c.updated},
+      {"count_rescinded", c.rescinded}, {"count_closed", c.closed},       {"count_circulated", c.circulated},
+      {"count_returned", c.returned},   {"count_attention", c.attention}, {"count_ignored", c.ignored},
+      {"count_failures", c.failures},   {"count_open", c.open},           {"count_overdue", c.overdue},
+      {"count_waiting", c.waiting}};
+  for (const auto& [name, value] : counts) view.count(name, value);
+  records(view, "overdue", data.overdue, [](ViewBuilder& item, const mail_data::OverdueItem& overdue) {
+    item.line("reference", overdue.reference);
+    item.line("agency", overdue.agency);
+    item.line("provider", overdue.provider);
+    item.date("review_date", overdue.review_date);
+  });
+  view.count("more_overdue", data.more_overdue);
+  records(view, "waiting", data.waiting, [](ViewBuilder& item, const mail_data::WaitingItem& waiting) {
+    item.line("received", waiting.received);
+    item.line("message_id", waiting.message_id);
+    item.line("reason", waiting.reason);
+  });
+  view.count("more_waiting", data.more_waiting);
+  records(view, "failed_mails", data.failed_mails, [](ViewBuilder& item, const mail_data::FailedMail& failed) {
+    item.line("reference", failed.reference);
+    item.line("subject", failed.subject);
+    item.line("recipients", failed.recipients);
+    item.line("reply", failed.reply);
+  });
+  view.count("more_failed", data.more_failed);
+  view.line("attention_folder", data.attention_folder);
+  marking(view, data.classification, std::nullopt);
+}
+
+void fill(ViewBuilder& view, std::string_view title, const mail_data::Spreadsheet& data) {
+  action_words(view, title, std::nullopt);
+  view.line("month_name", data.month_name);
+  view.count("row_count", data.rows);
+  view.count("restricted_rows", data.restricted_rows);
+  view.line("file_name", data.file_name);
+  marking(view, data.classification, std::nullopt);
+}
+
+void fill(ViewBuilder& view, std::string_view title, const mail_data::Alert& data) {
+  action_words(view, title, std::nullopt);
+  view.reason("reason", data.reason);
+  view.text_list("alert_lines", data.alert_lines);
+  view.paragraphs("advice", data.advice);
+  view.line("alert_every", data.alert_every);
+}
+
+template <typename Mail>
+void fill_from(ViewBuilder& view, std::string_view title, const nlohmann::json& data) {
+  fill(view, title, mail_data::read<Mail>(data));
+}
+
+// The kinds with templates, the title of their HTML page, and the data they are rendered from.
+struct Kind {
+  std::string_view name;
+  std::string_view title;  // empty: the circulation's heading
+  void (*fill)(ViewBuilder&, std::string_view, const nlohmann::json&);
+};
+constexpr Kind kKinds[] = {
+    {"acknowledgement", "ISP notification received", fill_from<mail_data::Acknowledgement>},
+    {"returned", "ISP form returned", fill_from<mail_data::Returned>},
+    {"circulation", "", fill_from<mail_data::Circulation>},
+    {"attention", "ISP mailbox: needs attention", fill_from<mail_data::Attention>},
+    {"log", "ISP log", fill_from<mail_data::Log>},
+    {"chaser", "ISP notification review", fill_from<mail_data::Chaser>},
+    {"digest", "ISP mailbox digest", fill_from<mail_data::Digest>},
+    {"spreadsheet", "ISP spreadsheet", fill_from<mail_data::Spreadsheet>},
+    {"alert", "ISP mailbox alert", fill_from<mail_data::Alert>},
+};
+
+std::optional<std::string> template_source(std::string_view file) {
+  const auto source = detail::embedded_template(file);
+  if (!source) return std::nullopt;
+  return detail::marked(*source);
+}
+
+View view_of(const Kind& kind, const Json& data) {
+  ViewBuilder view;
+  defaults(view, kind.title);
+  kind.fill(view, kind.title, data);
   View out = std::move(view).take();
   for (const Partial& partial : kPartials) {
     const std::string_view file = partial.file;
@@ -490,7 +571,7 @@ Result<std::string> render_file(const std::string& file, const View& view, bool 
   if (!mail.is_valid()) return Error{"the template " + file + " could not be read: " + mail.error_message()};
   const std::string out = mail.render(view);
   if (!mail.is_valid()) return Error{"the template " + file + " could not be rendered: " + mail.error_message()};
-  return unmarked(out);
+  return detail::unmarked(out);
 }
 
 }  // namespace

@@ -118,10 +118,4 @@ inline std::string without_controls(std::string_view text, std::size_t limit = s
   return out;
 }
 
-// A Message-ID as ispd keeps it: without its angle brackets.
-inline std::string bare_message_id(std::string_view id) {
-  if (id.size() >= 2 && id.front() == '<' && id.back() == '>') id = id.substr(1, id.size() - 2);
-  return std::string(id);
-}
-
 }  // namespace ispd::text

@@ -12,13 +12,14 @@
 #include "daemon/jobs/logs.hpp"
 #include "store/store.hpp"
 #include "util/exit_codes.hpp"
+#include "util/message_id.hpp"
 
 namespace {
 
 using ispd::commands::Setup;
 
 // The attention items a reference or a Message-ID names.
-std::vector<ispd::store::InboundMessage> attention_items(const ispd::store::Store& store, std::string target) {
+std::vector<ispd::store::InboundMessage> attention_items(const ispd::store::Store& store, const std::string& target) {
   std::vector<ispd::store::InboundMessage> found;
   if (auto history = store.show(target)) {
     for (const auto& e : history->events) {
@@ -31,8 +32,7 @@ std::vector<ispd::store::InboundMessage> attention_items(const ispd::store::Stor
     }
     return found;
   }
-  if (target.size() > 2 && target.front() == '<' && target.back() == '>') target = target.substr(1, target.size() - 2);
-  for (auto& mail : store.find_inbound_by_message_id(target)) {
+  for (auto& mail : store.find_inbound_by_message_id(ispd::message_id::bare(target))) {
     if (mail.state == ispd::store::InboundState::attention) found.push_back(std::move(mail));
   }
   return found;
@@ -55,8 +55,8 @@ int run_reprocess(const std::string& config_path, const std::string& target) {
     // A person asking again: earlier attempts, and what cut them short, no longer count against the mail.
     store.reset_intake(item.id);
     const auto outcome = ispd::intake::process_inbound(store, item.id, *raw, config, clock());
-    std::cout << "<" << item.message_id << ">: " << ispd::store::to_string(outcome.state) << " — " << outcome.reason
-              << '\n';
+    std::cout << ispd::message_id::wire(item.message_id) << ": " << ispd::store::to_string(outcome.state) << " — "
+              << outcome.reason << '\n';
     if (outcome.state != ispd::store::InboundState::attention) {
       std::cout << "  the mail itself stays in \"" << config.mailbox.attention_folder
                 << "\"; it is handled now, so it may be moved to \"" << config.mailbox.processed_folder << "\"\n";

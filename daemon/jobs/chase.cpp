@@ -8,6 +8,7 @@
 #include "daemon/protocol/chasers.hpp"
 #include "daemon/protocol/local_date.hpp"
 #include "daemon/protocol/retention.hpp"
+#include "mail_data/json.hpp"
 
 namespace ispd::chase {
 
@@ -39,13 +40,6 @@ std::optional<Due> decide(const store::Reader& reader, const store::Notification
   auto decision = protocol::due_chaser(notification, recorded, word, today);
   if (!decision) return std::nullopt;
   return Due{std::move(*decision), word};
-}
-
-Json provider_json(const store::Notification& n) {
-  const auto text = [](const std::optional<std::string>& t) { return t ? Json(*t) : Json(nullptr); };
-  return {{"name", text(n.provider_name)},
-          {"company_number", text(n.form.provider.company_number)},
-          {"ofsted_urn", text(n.form.provider.ofsted_urn)}};
 }
 
 Json closed_detail(const store::Notification& n, const Json& how) {
@@ -150,27 +144,25 @@ Result<Done> close_in(store::Tx& tx, const config::Config& config, std::string_v
                                                           .actor = "nwadcs",
                                                           .detail = closed_detail(n, how)});
   if (!config.nwadcs.address.empty()) {
-    const auto text = [](const std::optional<std::string>& t) { return t ? Json(*t) : Json(nullptr); };
     store::OutboxMail log;
     log.kind = store::OutboxKind::log;
     log.reference = n.reference;
     log.recipients = {config.nwadcs.address};
     log.subject = "[" + n.reference + "] Closed by NWADCS: " + n.provider_name.value_or("provider not named") + " (" +
                   n.agency + ")";
-    log.template_data = {
-        {"reference", n.reference},
-        {"action", "close"},
-        {"agency", n.agency},
-        {"provider", provider_json(n)},
-        {"service_types", n.form.service_types},
-        {"concerns", n.form.concerns},
-        {"review_date", n.review_date ? Json(iso_date(*n.review_date)) : Json(nullptr)},
-        {"officer",
-         {{"name", text(n.form.issuing_agency.officer_name)},
-          {"email", text(n.form.issuing_agency.officer_email)},
-          {"phone", text(n.form.issuing_agency.officer_phone)}}},
-        {"confidentiality", n.confidentiality ? Json(std::string(ispd::to_string(*n.confidentiality))) : Json(nullptr)},
-        {"classification", n.confidentiality == Confidentiality::internal ? "OFFICIAL" : "OFFICIAL-SENSITIVE"}};
+    const auto& officer = n.form.issuing_agency;
+    log.template_data = mail_data::Log{
+        .reference = n.reference,
+        .action = "close",
+        .agency = n.agency,
+        .provider = {n.provider_name, n.form.provider.company_number, n.form.provider.ofsted_urn},
+        .service_types = n.form.service_types,
+        .concerns = n.form.concerns,
+        .review_date = n.review_date ? std::optional(iso_date(*n.review_date)) : std::nullopt,
+        .officer = {officer.officer_name, officer.officer_email, officer.officer_phone},
+        .confidentiality =
+            n.confidentiality ? std::optional(std::string(ispd::to_string(*n.confidentiality))) : std::nullopt,
+        .classification = n.confidentiality == Confidentiality::internal ? "OFFICIAL" : "OFFICIAL-SENSITIVE"};
     tx.queue_mail(event, log);
   }
   return Done{};

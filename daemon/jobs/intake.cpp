@@ -18,6 +18,7 @@
 #include "daemon/protocol/local_date.hpp"
 #include "daemon/protocol/mail_plan.hpp"
 #include "daemon/protocol/routing.hpp"
+#include "mail_data/json.hpp"
 #include "parsing/parse.hpp"
 #include "store/provider_keys.hpp"
 #include "store/storage_failure.hpp"
@@ -228,7 +229,7 @@ Outcome settle_without_forms(store::IntakeTx& tx, const MailDecision& decision, 
 // recorded as bounced and NWADCS told. Never answered, never read as a form.
 Outcome settle_bounce(store::IntakeTx& tx, const mail::MailMessage& report, const config::Config& config) {
   const std::string id = report.original_message_id;
-  const auto sent = id.empty() ? std::nullopt : tx.find_outbox_by_message_id("<" + id + ">");
+  const auto sent = id.empty() ? std::nullopt : tx.find_outbox_by_message_id(id);
   if (!sent) {
     const std::string reason = "a delivery status report (bounce) for a mail ispd did not send";
     tx.settle(InboundState::ignored, reason);
@@ -292,9 +293,9 @@ std::optional<Outcome> settle_close_reply(store::IntakeTx& tx, const mail::MailM
   if (!reply.in_reply_to.empty()) named.push_back(reply.in_reply_to);
   std::optional<store::OutboxRow> request;
   for (const auto& id : named) {
-    auto sent = tx.find_outbox_by_message_id("<" + id + ">");
+    auto sent = tx.find_outbox_by_message_id(id);
     if (sent && sent->kind == store::OutboxKind::chaser && sent->reference &&
-        sent->template_data.value("chaser", "") == "close-request") {
+        mail_data::read<mail_data::Chaser>(sent->template_data).which == mail_data::ChaserStep::close_request) {
       request = std::move(sent);
     }
   }

@@ -10,6 +10,7 @@
 #include "daemon/jobs/intake.hpp"
 #include "daemon/jobs/logs.hpp"
 #include "mail/mime.hpp"
+#include "mail_data/json.hpp"
 
 namespace ispd::intake {
 
@@ -44,7 +45,7 @@ void refuse_oversized(store::Store& store, const config::Config& config, const m
     tell.recipients = {config.nwadcs.address};
     tell.subject = "ISP mailbox: a mail too large to read needs attention";
     // Nothing of it is stored, so there is nothing for ispd reprocess to run.
-    tell.template_data = {{"reason", reason}, {"not_stored", true}};
+    tell.template_data = mail_data::Attention{.reason = reason, .not_stored = true};
     tx.queue_mail(event, tell);
   });
 }

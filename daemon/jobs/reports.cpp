@@ -12,6 +12,7 @@
 #include "daemon/jobs/spreadsheet.hpp"
 #include "daemon/protocol/calendar.hpp"
 #include "daemon/protocol/local_date.hpp"
+#include "mail_data/json.hpp"
 #include "store/digest.hpp"
 #include "store/timestamps.hpp"
 #include "util/text.hpp"
@@ -95,10 +96,13 @@ void spreadsheet(store::Store& store, const config::Config& config, TimePoint no
     mail.kind = store::OutboxKind::spreadsheet;
     mail.recipients = recipients;
     mail.subject = "OFFICIAL-SENSITIVE: ISP spreadsheet for " + protocol::month_name(*due);
-    mail.template_data = {
-        {"month", month},         {"month_name", protocol::month_name(*due)},
-        {"rows", rows.size()},    {"restricted_rows", restricted > 0 ? Json(restricted) : Json(nullptr)},
-        {"file_name", file_name}, {"classification", "OFFICIAL-SENSITIVE"}};
+    mail.template_data =
+        mail_data::Spreadsheet{.month = month,
+                               .month_name = protocol::month_name(*due),
+                               .rows = rows.size(),
+                               .restricted_rows = restricted > 0 ? mail_data::Count(restricted) : std::nullopt,
+                               .file_name = file_name,
+                               .classification = "OFFICIAL-SENSITIVE"};
     mail.files = {{file_name, spreadsheet::kXlsxType, *bytes}};
     tx.queue_mail(event, mail);
     report.spreadsheet = due;
@@ -106,8 +110,9 @@ void spreadsheet(store::Store& store, const config::Config& config, TimePoint no
   });
 }
 
-Json failed_mails(const store::Reader& reader, TimePoint from, TimePoint to, std::size_t& more) {
-  Json out = Json::array();
+std::vector<mail_data::FailedMail> failed_mails(const store::Reader& reader, TimePoint from, TimePoint to,
+                                                std::size_t& more) {
+  std::vector<mail_data::FailedMail> out;
   more = 0;
   for (const auto kind : {store::EventKind::mail_failed, store::EventKind::bounced}) {
     for (const auto& e : reader.events_between(kind, from, to, kListed * 4)) {
@@ -127,10 +132,11 @@ Json failed_mails(const store::Reader& reader, TimePoint from, TimePoint to, std
           who += r.get<std::string>();
         }
       }
-      out.push_back({{"reference", e.reference ? Json(*e.reference) : Json(nullptr)},
-                     {"subject", mail ? Json(mail->subject) : Json(nullptr)},
-                     {"recipients", who.empty() ? Json(nullptr) : Json(who)},
-                     {"reply", e.detail.is_object() ? e.detail.value("reply", Json(nullptr)) : Json(nullptr)}});
+      const bool has_reply = e.detail.is_object() && e.detail.contains("reply") && e.detail["reply"].is_string();
+      out.push_back({.reference = e.reference,
+                     .subject = mail ? std::optional(mail->subject) : std::nullopt,
+                     .recipients = who.empty() ? std::nullopt : std::optional(who),
+                     .reply = has_reply ? std::optional(e.detail["reply"].get<std::string>()) : std::nullopt});
     }
   }
   return out;
@@ -151,48 +157,42 @@ void digest(store::Store& store, const config::Config& config, TimePoint now, Re
     const auto open = tx.list_notifications(store::ListedStatus::open, today);
     const auto waiting = tx.inbound_in_state(store::InboundState::attention);
 
-    Json overdue_items = Json::array();
+    mail_data::Digest data{.period = {iso_date(window->from), iso_date(last_day)},
+                           .one_day = window->from == last_day,
+                           .counts = {.received = a.received,
+                                      .logged = a.logged,
+                                      .updated = a.updated,
+                                      .rescinded = a.rescinded,
+                                      .closed = a.closed,
+                                      .circulated = a.circulated,
+                                      .returned = a.returned,
+                                      .attention = a.attention,
+                                      .ignored = a.ignored,
+                                      .failures = a.failures,
+                                      .open = open.size() + overdue.size(),
+                                      .overdue = overdue.size(),
+                                      .waiting = waiting.size()},
+                           .attention_folder = config.mailbox.attention_folder,
+                           .classification = "OFFICIAL-SENSITIVE"};
     for (std::size_t i = 0; i < overdue.size() && i < kListed; ++i) {
       const auto& n = overdue[i];
-      overdue_items.push_back({{"reference", n.reference},
-                               {"agency", n.agency},
-                               {"provider", n.provider_name ? Json(*n.provider_name) : Json(nullptr)},
-                               {"review_date", n.review_date ? Json(iso_date(*n.review_date)) : Json(nullptr)}});
+      data.overdue.push_back({.reference = n.reference,
+                              .agency = n.agency,
+                              .provider = n.provider_name,
+                              .review_date = n.review_date ? std::optional(iso_date(*n.review_date)) : std::nullopt});
     }
-    Json waiting_items = Json::array();
     for (std::size_t i = 0; i < waiting.size() && i < kListed; ++i) {
       const auto& m = waiting[i];
-      waiting_items.push_back({{"received", time_words(m.received_at)},
-                               {"message_id", m.message_id.empty() ? Json(nullptr) : Json(m.message_id)},
-                               {"reason", m.reason}});
+      data.waiting.push_back({.received = time_words(m.received_at),
+                              .message_id = m.message_id.empty() ? std::nullopt : std::optional(m.message_id),
+                              .reason = m.reason});
     }
+    const auto more = [](std::size_t all) { return all > kListed ? mail_data::Count(all - kListed) : std::nullopt; };
+    data.more_overdue = more(overdue.size());
+    data.more_waiting = more(waiting.size());
     std::size_t more_failed = 0;
-    const Json failed = failed_mails(tx, from, to, more_failed);
-    const auto more = [](std::size_t all) { return all > kListed ? Json(all - kListed) : Json(nullptr); };
-    const Json data = {{"period", {{"from", iso_date(window->from)}, {"last", iso_date(last_day)}}},
-                       {"one_day", window->from == last_day},
-                       {"counts",
-                        {{"received", a.received},
-                         {"logged", a.logged},
-                         {"updated", a.updated},
-                         {"rescinded", a.rescinded},
-                         {"closed", a.closed},
-                         {"circulated", a.circulated},
-                         {"returned", a.returned},
-                         {"attention", a.attention},
-                         {"ignored", a.ignored},
-                         {"failures", a.failures},
-                         {"open", open.size() + overdue.size()},
-                         {"overdue", overdue.size()},
-                         {"waiting", waiting.size()}}},
-                       {"overdue", overdue_items},
-                       {"more_overdue", more(overdue.size())},
-                       {"waiting", waiting_items},
-                       {"more_waiting", more(waiting.size())},
-                       {"failed_mails", failed},
-                       {"more_failed", more_failed > 0 ? Json(more_failed) : Json(nullptr)},
-                       {"attention_folder", config.mailbox.attention_folder},
-                       {"classification", "OFFICIAL-SENSITIVE"}};
+    data.failed_mails = failed_mails(tx, from, to, more_failed);
+    if (more_failed > 0) data.more_failed = more_failed;
     const auto event = tx.append_event(
         {.kind = store::EventKind::report,
          .reference = std::nullopt,
@@ -224,12 +224,12 @@ store::OutboxMail alert_mail(const config::Config& config, const Alert& alert) {
   mail.kind = store::OutboxKind::alert;
   mail.recipients = {config.nwadcs.address};
   mail.subject = "ISP mailbox alert: " + alert.subject;
-  mail.template_data = {
-      {"alert", alert.what},
-      {"reason", alert.reason},
-      {"alert_lines", alert.lines},
-      {"advice", alert.advice},
-      {"alert_every", plural(static_cast<std::size_t>(config.health.alert_every_hours), "hour", "hours")}};
+  mail.template_data = mail_data::Alert{
+      .alert = alert.what,
+      .reason = alert.reason,
+      .alert_lines = alert.lines,
+      .advice = alert.advice,
+      .alert_every = plural(static_cast<std::size_t>(config.health.alert_every_hours), "hour", "hours")};
   return mail;
 }
 

@@ -14,6 +14,7 @@
 #include "store/timestamps.hpp"
 #include "templates/render.hpp"
 #include "util/files.hpp"
+#include "util/message_id.hpp"
 #include "util/text.hpp"
 
 namespace ispd::outbox {
@@ -129,10 +130,10 @@ Result<std::string> build_mail(const OutboxRow& row, const config::Config& confi
   // One recipient sees their own address; several see none of the others'.
   if (row.deliveries.size() == 1) out.to = {{"", row.deliveries.front().recipient}};
   out.subject = row.subject;
-  out.message_id = text::bare_message_id(row.message_id);
+  out.message_id = message_id::bare(row.message_id);
   // The time the mail was decided: a retried mail goes out byte for byte the same.
   out.date = store::time_text(row.created_at);
-  if (row.in_reply_to) out.in_reply_to = text::bare_message_id(*row.in_reply_to);
+  if (row.in_reply_to) out.in_reply_to = message_id::bare(*row.in_reply_to);
   out.auto_submitted = std::string(auto_submitted(row.kind));
   out.text = std::move(rendered.value().text);
   out.html = std::move(rendered.value().html);

@@ -1,5 +1,7 @@
 #include "daemon/jobs/undelivered.hpp"
 #include "daemon/jobs/logs.hpp"
+#include "mail_data/json.hpp"
+#include "util/message_id.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -71,17 +73,16 @@ void report_undelivered(store::Tx& tx, const store::OutboxRow& mail, Undelivered
   notice.subject = std::string(mail.reference ? "[" + *mail.reference + "] " : "") +
                    "Not delivered: " + text::without_controls(mail.subject, 120) + " to " +
                    text::without_controls(who, 120);
-  notice.template_data = {
-      {"reason", "\"" + text::without_controls(mail.subject, 200) + "\"" + std::string(subject_words(why)) +
-                     text::without_controls(who, 200)},
-      {"failure",
-       {{"kind", std::string(to_string(why))},
-        {"recipient", others.size() == 1 ? nlohmann::json(others.front()) : nlohmann::json(nullptr)},
-        {"recipients", others},
-        {"subject", mail.subject},
-        {"reference", mail.reference ? nlohmann::json(*mail.reference) : nlohmann::json(nullptr)},
-        {"message_id", text::bare_message_id(mail.message_id)},
-        {"reply", text::without_controls(reply, kMaxReply)}}}};
+  notice.template_data = mail_data::Attention{
+      .reason = "\"" + text::without_controls(mail.subject, 200) + "\"" + std::string(subject_words(why)) +
+                text::without_controls(who, 200),
+      .failure = mail_data::Failure{.kind = std::string(to_string(why)),
+                                    .recipient = others.size() == 1 ? std::optional(others.front()) : std::nullopt,
+                                    .recipients = others,
+                                    .subject = mail.subject,
+                                    .reference = mail.reference,
+                                    .message_id = message_id::bare(mail.message_id),
+                                    .reply = text::without_controls(reply, kMaxReply)}};
   tx.queue_mail(event, notice);
 }
 

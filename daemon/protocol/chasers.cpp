@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <charconv>
 
+#include "mail_data/json.hpp"
 #include "util/text.hpp"
 
 namespace ispd::protocol {
 
 namespace {
 
-using Json = nlohmann::json;
 using std::chrono::days;
 using std::chrono::sys_days;
 
@@ -32,16 +32,15 @@ bool usable_address(const std::optional<std::string>& address) {
          address->find_first_of(" \t\r\n<>,;") == std::string::npos;
 }
 
-Json text_json(const std::optional<std::string>& text) { return text ? Json(*text) : Json(nullptr); }
-
-std::string_view which_key(ChaserStep::Kind kind) {
+// The step as the chaser's data names it, so a reply can be matched to a close request.
+mail_data::ChaserStep data_step(ChaserStep::Kind kind) {
   switch (kind) {
-    case ChaserStep::Kind::before: return "before";
-    case ChaserStep::Kind::on: return "on";
-    case ChaserStep::Kind::overdue: return "overdue";
-    case ChaserStep::Kind::close_request: return "close_request";
+    case ChaserStep::Kind::before: return mail_data::ChaserStep::before;
+    case ChaserStep::Kind::on: return mail_data::ChaserStep::on;
+    case ChaserStep::Kind::overdue: return mail_data::ChaserStep::overdue;
+    case ChaserStep::Kind::close_request: return mail_data::ChaserStep::close_request;
   }
-  return "before";
+  return mail_data::ChaserStep::before;
 }
 
 }  // namespace
@@ -172,27 +171,26 @@ std::optional<PlannedMail> plan_chaser_mail(const store::Notification& notificat
   mail.subject = "[" + notification.reference + "] " + what + ": " + provider + " (" + agency + ")";
 
   const bool internal = notification.confidentiality == Confidentiality::internal;
-  mail.data = {
-      {"reference", notification.reference},
-      {"which", std::string(which_key(decision.step.kind))},
-      {"chaser", chaser_name(decision.step)},
-      {"weeks_overdue", weeks},
-      {"review_date", iso_date(decision.review_date)},
-      {"due", iso_date(decision.due)},
-      {"last_word", last_word ? Json(iso_date(*last_word)) : Json(nullptr)},
-      {"agency", notification.agency},
-      {"provider", {{"name", text_json(notification.provider_name)}}},
-      {"officer",
-       {{"name", text_json(form.issuing_agency.officer_name)},
-        {"email", text_json(form.issuing_agency.officer_email)},
-        {"phone", text_json(form.issuing_agency.officer_phone)}}},
-      {"confidentiality",
-       notification.confidentiality ? Json(std::string(to_string(*notification.confidentiality))) : Json(nullptr)},
-      {"classification", internal ? "OFFICIAL" : "OFFICIAL-SENSITIVE"},
-      {"copied_nwadcs", decision.copy_nwadcs && !nwadcs_address.empty()},
-      {"no_officer_email", !close_request && !officer_known},
-      {"remind_provider", decision.remind_provider},
-      {"caught_up", !decision.skipped.empty()}};
+  mail.data =
+      mail_data::Chaser{.reference = notification.reference,
+                        .which = data_step(decision.step.kind),
+                        .chaser = chaser_name(decision.step),
+                        .weeks_overdue = weeks,
+                        .review_date = iso_date(decision.review_date),
+                        .due = iso_date(decision.due),
+                        .last_word = last_word ? std::optional(iso_date(*last_word)) : std::nullopt,
+                        .agency = notification.agency,
+                        .provider = {notification.provider_name},
+                        .officer = {form.issuing_agency.officer_name, form.issuing_agency.officer_email,
+                                    form.issuing_agency.officer_phone},
+                        .confidentiality = notification.confidentiality
+                                               ? std::optional(std::string(to_string(*notification.confidentiality)))
+                                               : std::nullopt,
+                        .classification = internal ? "OFFICIAL" : "OFFICIAL-SENSITIVE",
+                        .copied_nwadcs = decision.copy_nwadcs && !nwadcs_address.empty(),
+                        .no_officer_email = !close_request && !officer_known,
+                        .remind_provider = decision.remind_provider,
+                        .caught_up = !decision.skipped.empty()};
   return mail;
 }
 

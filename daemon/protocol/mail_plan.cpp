@@ -4,13 +4,13 @@
 #include <cstddef>
 #include <utility>
 
+#include "mail_data/json.hpp"
 #include "util/text.hpp"
 
 namespace ispd::protocol {
 
 namespace {
 
-using Json = nlohmann::json;
 using text::joined;
 using text::one_line;
 using text::present;
@@ -50,39 +50,36 @@ std::string reference_prefix(std::string_view reference) {
 
 std::string subject_line(std::string_view text) { return one_line(text, kMaxSubject); }
 
-Json text_json(const Text& text) { return text ? Json(*text) : Json(nullptr); }
-Json reference_json(std::string_view reference) { return reference.empty() ? Json(nullptr) : Json(reference); }
+std::optional<std::string> reference_text(std::string_view reference) {
+  return reference.empty() ? std::nullopt : std::optional<std::string>(reference);
+}
 
-Json choices_json(const std::vector<DroppedChoice>& choices) {
-  Json out = Json::array();
-  for (const auto& choice : choices) {
-    out.push_back({{"audience", choice.audience}, {"scope", choice.scope}, {"reason", choice.reason}});
-  }
+std::vector<mail_data::Choice> choices_of(const std::vector<DroppedChoice>& choices) {
+  std::vector<mail_data::Choice> out;
+  out.reserve(choices.size());
+  for (const auto& choice : choices) out.push_back({choice.audience, choice.scope, choice.reason});
   return out;
 }
 
-Json provider_json(const Form& form) {
-  return {{"name", text_json(form.provider.name)},
-          {"company_number", text_json(form.provider.company_number)},
-          {"ofsted_urn", text_json(form.provider.ofsted_urn)}};
+mail_data::Provider provider_of(const Form& form) {
+  return {form.provider.name, form.provider.company_number, form.provider.ofsted_urn};
 }
 
-Json officer_json(const Form& form) {
-  return {{"name", text_json(form.issuing_agency.officer_name)},
-          {"email", text_json(form.issuing_agency.officer_email)},
-          {"phone", text_json(form.issuing_agency.officer_phone)}};
+mail_data::Officer officer_of(const Form& form) {
+  return {form.issuing_agency.officer_name, form.issuing_agency.officer_email, form.issuing_agency.officer_phone};
 }
 
-Json review_date_json(const Form& form) {
-  return form.issuing_agency.review_date ? Json(iso_date(*form.issuing_agency.review_date)) : Json(nullptr);
+Text review_date_of(const Form& form) {
+  return form.issuing_agency.review_date ? Text(iso_date(*form.issuing_agency.review_date)) : std::nullopt;
 }
 
-Json confidentiality_json(const Form& form) {
-  return form.confidentiality ? Json(std::string(to_string(*form.confidentiality))) : Json(nullptr);
+Text confidentiality_of(const Form& form) {
+  return form.confidentiality ? Text(std::string(to_string(*form.confidentiality))) : std::nullopt;
 }
 
-Json problems_json(const std::vector<Problem>& problems) {
-  Json out = Json::array();
+std::vector<std::string> problems_of(const std::vector<Problem>& problems) {
+  std::vector<std::string> out;
+  out.reserve(problems.size());
   for (const auto& problem : problems) out.push_back(problem.message);
   return out;
 }
@@ -94,38 +91,33 @@ std::string agency_of(const MailDecision& mail, const Form& form) {
 }
 
 // What partners are told about the notification: the summary of the form.
-Json summary_json(const MailDecision& mail, const Form& form, const FormDecision& decision, std::string_view reference,
-                  const Circulation& circulation) {
-  Json settings = Json::array();
-  for (const auto& setting : form.settings) {
-    settings.push_back({{"name", text_json(setting.name)},
-                        {"ofsted_urn", text_json(setting.ofsted_urn)},
-                        {"cqc_urn", text_json(setting.cqc_urn)}});
-  }
-  return {{"reference", reference_json(reference)},
-          {"action", std::string(to_string(decision.action))},
-          {"agency", agency_of(mail, form)},
-          {"provider", provider_json(form)},
-          {"settings", std::move(settings)},
-          {"service_types", form.service_types},
-          {"concerns", form.concerns},
-          {"actions", form.actions},
-          {"review_date", review_date_json(form)},
-          {"officer", officer_json(form)},
-          {"confidentiality", confidentiality_json(form)},
-          {"classification", std::string(classification_of(form, circulation))}};
+mail_data::Circulation summary_of(const MailDecision& mail, const Form& form, const FormDecision& decision,
+                                  std::string_view reference, const Circulation& circulation) {
+  mail_data::Circulation out{.reference = reference_text(reference),
+                             .action = std::string(to_string(decision.action)),
+                             .agency = agency_of(mail, form),
+                             .provider = provider_of(form),
+                             .service_types = form.service_types,
+                             .concerns = form.concerns,
+                             .actions = form.actions,
+                             .review_date = review_date_of(form),
+                             .officer = officer_of(form),
+                             .confidentiality = confidentiality_of(form),
+                             .classification = std::string(classification_of(form, circulation))};
+  for (const auto& setting : form.settings) out.settings.push_back({setting.name, setting.ofsted_urn, setting.cqc_urn});
+  return out;
 }
 
 // What the form's rescind says, without its free text (the form itself is attached).
-Json rescind_json(const Form& form) {
-  if (!form.rescind) return nullptr;
+std::optional<mail_data::Rescind> rescind_of(const Form& form) {
+  if (!form.rescind) return std::nullopt;
   const Rescind& rescind = *form.rescind;
-  return {{"date", rescind.date ? Json(iso_date(*rescind.date)) : Json(nullptr)},
-          {"officer_name", text_json(rescind.officer_name)},
-          {"officer_email", text_json(rescind.officer_email)},
-          {"outcomes", rescind.outcomes},
-          {"contractual_outcomes", rescind.contractual_outcomes},
-          {"placement_outcomes", rescind.placement_outcomes}};
+  return mail_data::Rescind{.date = rescind.date ? Text(iso_date(*rescind.date)) : std::nullopt,
+                            .officer_name = rescind.officer_name,
+                            .officer_email = rescind.officer_email,
+                            .outcomes = rescind.outcomes,
+                            .contractual_outcomes = rescind.contractual_outcomes,
+                            .placement_outcomes = rescind.placement_outcomes};
 }
 
 std::string_view circulation_words(const Form& form, const FormDecision& decision) {
@@ -152,13 +144,13 @@ std::vector<PlannedMail> plan_form_mails(const MailDecision& mail, const Form& f
     attention.kind = store::OutboxKind::attention;
     attention.subject = subject_line(prefix + "Needs attention: " + provider + " (" +
                                      one_line(agency_of(mail, form), kMaxAgencyInSubject) + ")");
-    attention.data = {{"reference", reference_json(reference)},
-                      {"action", std::string(to_string(decision.action))},
-                      {"agency", agency_of(mail, form)},
-                      {"sender", mail.reply_address},
-                      {"provider", provider_json(form)},
-                      {"stage", std::string(to_string(form.stage))},
-                      {"reason", decision.reason}};
+    attention.data = mail_data::Attention{.reference = reference_text(reference),
+                                          .action = std::string(to_string(decision.action)),
+                                          .agency = agency_of(mail, form),
+                                          .sender = mail.reply_address,
+                                          .provider = provider_of(form),
+                                          .stage = std::string(to_string(form.stage)),
+                                          .reason = decision.reason};
     if (!nwadcs_address.empty()) {
       attention.to = {std::string(nwadcs_address)};
       mails.push_back(std::move(attention));
@@ -173,12 +165,12 @@ std::vector<PlannedMail> plan_form_mails(const MailDecision& mail, const Form& f
       returned.to = {mail.reply_address};
       returned.subject = subject_line(prefix + "ISP form returned: " + provider + std::string(kDash) +
                                       with_count(decision.problems.size(), "thing to fix", "things to fix"));
-      returned.data = {{"reference", reference_json(reference)},
-                       {"action", std::string(to_string(decision.action))},
-                       {"agency", agency_of(mail, form)},
-                       {"provider", {{"name", text_json(form.provider.name)}}},
-                       {"officer", {{"name", text_json(form.issuing_agency.officer_name)}}},
-                       {"problems", problems_json(decision.problems)}};
+      returned.data = mail_data::Returned{.reference = reference_text(reference),
+                                          .action = std::string(to_string(decision.action)),
+                                          .agency = agency_of(mail, form),
+                                          .provider = mail_data::Named{form.provider.name},
+                                          .officer = mail_data::Named{form.issuing_agency.officer_name},
+                                          .problems = problems_of(decision.problems)};
       mails.push_back(std::move(returned));
       // Only the sender hears of a form returned to them: nothing was logged or circulated, and
       // the event (and NWADCS's daily digest) keeps the count.
@@ -191,18 +183,19 @@ std::vector<PlannedMail> plan_form_mails(const MailDecision& mail, const Form& f
       acknowledgement.to = {mail.reply_address};
       acknowledgement.subject = subject_line(prefix + std::string(words(decision.action).acknowledgement) +
                                              (circulated ? " and circulated: " : " and logged: ") + provider);
-      acknowledgement.data = {{"reference", reference_json(reference)},
-                              {"action", std::string(to_string(decision.action))},
-                              {"agency", agency_of(mail, form)},
-                              {"provider", {{"name", text_json(form.provider.name)}}},
-                              {"officer", {{"name", text_json(form.issuing_agency.officer_name)}}},
-                              {"review_date", review_date_json(form)},
-                              {"classification", std::string(classification_of(form, circulation))},
-                              {"circulated", circulated},
-                              {"lists", circulation.lists},
-                              {"dropped", choices_json(circulation.dropped)},
-                              {"by_hand", choices_json(circulation.by_hand)},
-                              {"not_in_log", decision.not_in_log}};
+      acknowledgement.data =
+          mail_data::Acknowledgement{.reference = reference_text(reference),
+                                     .action = std::string(to_string(decision.action)),
+                                     .agency = agency_of(mail, form),
+                                     .provider = {form.provider.name},
+                                     .officer = {form.issuing_agency.officer_name},
+                                     .review_date = review_date_of(form),
+                                     .classification = std::string(classification_of(form, circulation)),
+                                     .circulated = circulated,
+                                     .lists = circulation.lists,
+                                     .dropped = choices_of(circulation.dropped),
+                                     .by_hand = choices_of(circulation.by_hand),
+                                     .not_in_log = decision.not_in_log};
       mails.push_back(std::move(acknowledgement));
     }
     if (circulated) {
@@ -211,13 +204,14 @@ std::vector<PlannedMail> plan_form_mails(const MailDecision& mail, const Form& f
       circulation_mail.to = circulation.recipients;
       circulation_mail.subject = subject_line(std::string(classification_of(form, circulation)) + " " + prefix +
                                               std::string(circulation_words(form, decision)) + ": " + provider);
-      circulation_mail.data = summary_json(mail, form, decision, reference, circulation);
+      auto summary = summary_of(mail, form, decision, reference, circulation);
       // Partners need the details to act on; only they get section 12's words.
-      circulation_mail.data["details"] = text_json(form.details);
+      summary.details = form.details;
       if (decision.action == FormAction::provider_response || form.stage == Stage::provider_response) {
-        circulation_mail.data["provider_response"] = text_json(form.provider_response);
+        summary.provider_response.emplace(form.provider_response);
       }
-      if (decision.action == FormAction::rescind) circulation_mail.data["rescind"] = rescind_json(form);
+      if (decision.action == FormAction::rescind) summary.rescind = rescind_of(form);
+      circulation_mail.data = summary;
       circulation_mail.attach_form = true;
       mails.push_back(std::move(circulation_mail));
     }
@@ -233,30 +227,30 @@ std::vector<PlannedMail> plan_form_mails(const MailDecision& mail, const Form& f
   log.subject = subject_line(prefix + std::string(words(decision.action).log_heading) + ": " + provider + " (" +
                              one_line(agency_of(mail, form), kMaxAgencyInSubject) + ")" +
                              (action_needed ? std::string(kDash) + std::string(kActionNeeded) : ""));
-  log.data = {{"reference", reference_json(reference)},
-              {"action", std::string(to_string(decision.action))},
-              {"agency", agency_of(mail, form)},
-              {"sender", mail.reply_address},
-              {"sender_told", to_sender},
-              {"provider", provider_json(form)},
-              {"service_types", form.service_types},
-              {"concerns", form.concerns},
-              {"review_date", review_date_json(form)},
-              {"officer", officer_json(form)},
-              {"confidentiality", confidentiality_json(form)},
-              {"classification", std::string(classification_of(form, circulation))},
-              {"circulated", circulated},
-              {"lists", circulation.lists},
-              {"recipient_count", circulation.recipients.size()},
-              {"nobody_on_lists", nobody_on_lists},
-              {"dropped", choices_json(circulation.dropped)},
-              {"by_hand", choices_json(circulation.by_hand)},
-              {"problems", problems_json(decision.problems)},
-              {"possible_duplicates", decision.possible_duplicates},
-              {"not_in_log", decision.not_in_log},
-              {"other_files_not_read", mail.unreadable},
-              {"action_needed", action_needed},
-              {"reason", decision.reason}};
+  log.data = mail_data::Log{.reference = reference_text(reference),
+                            .action = std::string(to_string(decision.action)),
+                            .agency = agency_of(mail, form),
+                            .sender = mail.reply_address,
+                            .sender_told = to_sender,
+                            .provider = provider_of(form),
+                            .service_types = form.service_types,
+                            .concerns = form.concerns,
+                            .review_date = review_date_of(form),
+                            .officer = officer_of(form),
+                            .confidentiality = confidentiality_of(form),
+                            .classification = std::string(classification_of(form, circulation)),
+                            .circulated = circulated,
+                            .lists = circulation.lists,
+                            .recipient_count = circulation.recipients.size(),
+                            .nobody_on_lists = nobody_on_lists,
+                            .dropped = choices_of(circulation.dropped),
+                            .by_hand = choices_of(circulation.by_hand),
+                            .problems = problems_of(decision.problems),
+                            .possible_duplicates = decision.possible_duplicates,
+                            .not_in_log = decision.not_in_log,
+                            .other_files_not_read = mail.unreadable,
+                            .action_needed = action_needed,
+                            .reason = decision.reason};
   if (!nwadcs_address.empty()) {
     log.to = {std::string(nwadcs_address)};
     mails.push_back(std::move(log));
@@ -278,34 +272,34 @@ std::vector<PlannedMail> plan_mail_mails(const MailDecision& mail, const MailFac
     attention.kind = store::OutboxKind::attention;
     attention.to = {std::string(nwadcs_address)};
     attention.subject = subject_line("Needs attention: " + (subject.empty() ? std::string("(no subject)") : subject));
-    attention.data = {{"reason", mail.reason},
-                      {"sender", one_line(facts.from, kMaxNameInReason)},
-                      {"agency", mail.agency ? Json(*mail.agency) : Json(nullptr)},
-                      {"subject", subject},
-                      {"unreadable", mail.unreadable},
-                      {"sender_told", mail.may_reply && !mail.unreadable.empty()}};
+    attention.data = mail_data::Attention{.agency = mail.agency,
+                                          .sender = one_line(facts.from, kMaxNameInReason),
+                                          .reason = mail.reason,
+                                          .subject = subject,
+                                          .unreadable = mail.unreadable,
+                                          .sender_told = mail.may_reply && !mail.unreadable.empty()};
     mails.push_back(std::move(attention));
   }
 
   if (mail.may_reply && !mail.unreadable.empty() && !trimmed(mail.reply_address).empty()) {
-    Json files = Json::array();
+    std::vector<mail_data::UnreadableFile> files;
     for (const auto& attachment : facts.attachments) {
       if (!attachment.unreadable_form()) continue;
-      files.push_back({{"name", attachment_name(attachment)},
-                       {"problem", attachment.problem.empty() ? "could not be read as the ISP form"
-                                                              : one_line(attachment.problem, kMaxNameInReason * 2)},
-                       {"sentence", unreadable_sentence(attachment)}});
+      files.push_back({.name = attachment_name(attachment),
+                       .problem = attachment.problem.empty() ? "could not be read as the ISP form"
+                                                             : one_line(attachment.problem, kMaxNameInReason * 2),
+                       .sentence = unreadable_sentence(attachment)});
     }
     PlannedMail returned;
     returned.kind = store::OutboxKind::returned;
     returned.to = {mail.reply_address};
     returned.subject = subject_line(prefix + "ISP form could not be read" + std::string(kDash) +
                                     "please send it again as a Word .docx file");
-    returned.data = {{"reference", reference ? Json(*reference) : Json(nullptr)},
-                     {"agency", mail.agency ? Json(*mail.agency) : Json(nullptr)},
-                     {"subject", subject},
-                     {"files", std::move(files)},
-                     {"advice", kResendAdvice}};
+    returned.data = mail_data::Returned{.reference = reference,
+                                        .agency = mail.agency,
+                                        .subject = subject,
+                                        .files = std::move(files),
+                                        .advice = std::string(kResendAdvice)};
     mails.push_back(std::move(returned));
   }
   return mails;

@@ -20,8 +20,8 @@ struct PlannedMail {
   store::OutboxKind kind = store::OutboxKind::log;
   std::vector<std::string> to;
   std::string subject;  // one line: form text in it has no CR, LF or other control characters
-  nlohmann::json data = nlohmann::json::object();
-  bool attach_form = false;  // circulations carry the form itself
+  nlohmann::json data = nlohmann::json::object();  // one of mail_data/mails.hpp's structs, for `kind`
+  bool attach_form = false;                        // circulations carry the form itself
 };
 
 // The mails that follow from one decided form: the acknowledgement or the

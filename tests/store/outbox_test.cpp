@@ -11,6 +11,7 @@
 
 #include "store/store.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "util/message_id.hpp"
 
 namespace ispd::store {
 namespace {
@@ -81,6 +82,22 @@ TEST(Outbox, NothingIsDueBeforeItsTime) {
   EXPECT_TRUE(store.due_mail(kNow - 1s, 10).empty());
   EXPECT_EQ(store.due_mail(kNow, 10).size(), 1u);
   EXPECT_EQ(store.due_mail(kNow, 0).size(), 0u);
+}
+
+TEST(Outbox, FindsAMailByItsMessageIdWithOrWithoutAngleBrackets) {
+  auto store = open(":memory:");
+  const auto id = queue(store, kNow, log_mail({"a@x.gov.uk"}));
+  const std::string stored = store.find_outbox(id)->message_id;
+  ASSERT_TRUE(stored.starts_with("<") && stored.ends_with(">")) << stored;
+  const std::string bare = stored.substr(1, stored.size() - 2);
+  EXPECT_EQ(message_id::bare(stored), bare);
+  EXPECT_EQ(message_id::wire(bare), stored);
+  for (const std::string& given : {stored, bare, " " + stored + "\r\n", "\t" + bare + " "}) {
+    const auto found = store.find_outbox_by_message_id(given);
+    ASSERT_TRUE(found) << given;
+    EXPECT_EQ(found->id, id) << given;
+  }
+  EXPECT_FALSE(store.find_outbox_by_message_id("<" + bare));
 }
 
 TEST(Outbox, RecipientsGetOneCopyWhateverTheirCase) {
