@@ -36,6 +36,10 @@ bool is_plain_address(std::string_view address) {
 
 }  // namespace
 
+std::string Reader::new_message_id() const {
+  return message_id::wire(random_hex(16) + "@" + c_->options.message_id_domain);
+}
+
 std::int64_t Tx::queue_mail(const EventId& cause, const OutboxMail& mail) {
   if (cause.tx_ != serial_) {
     throw std::logic_error("a mail is queued only with the event, recorded in the same transaction, that decided it");
@@ -51,7 +55,7 @@ std::int64_t Tx::queue_mail(const EventId& cause, const OutboxMail& mail) {
   if (recipients.empty()) throw std::logic_error("a mail with no recipient cannot be queued");
 
   auto& db = c_->db;
-  const std::string message_id = message_id::wire(random_hex(16) + "@" + c_->options.message_id_domain);
+  const std::string message_id = new_message_id();
   SQLite::Statement insert(db,
                            "INSERT INTO outbox (message_id, event_id, kind, notification_ref, subject, in_reply_to, "
                            "template_data, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");

@@ -67,6 +67,9 @@ class Reader {
  public:
   [[nodiscard]] int schema_version() const;
 
+  // A fresh Message-ID for a mail ispd sends, as the outbox stores it: "<random@message_id_domain>".
+  [[nodiscard]] std::string new_message_id() const;
+
   [[nodiscard]] std::optional<Notification> find_notification(std::string_view reference) const;
   // Open notifications from `agency` about the same provider: same company
   // number, Ofsted URN or normalised name, any one of them.

@@ -13,7 +13,6 @@
 #include "daemon/protocol/calendar.hpp"
 #include "daemon/protocol/local_date.hpp"
 #include "mail_data/json.hpp"
-#include "store/digest.hpp"
 #include "store/timestamps.hpp"
 #include "util/text.hpp"
 
@@ -375,15 +374,6 @@ bool mark_told(const std::filesystem::path& marker, TimePoint now) {
   return !error;
 }
 
-// A domain for the Message-ID of a mail sent directly: ispd's own sender's.
-std::string message_id_domain(const config::Config& config) {
-  std::string address = config.smtp.from.empty() ? config.nwadcs.address : config.smtp.from;
-  const auto at = address.rfind('@');
-  std::string domain = at == std::string::npos ? std::string("ispd.local") : address.substr(at + 1);
-  while (!domain.empty() && (domain.back() == '>' || domain.back() == ' ' || domain.back() == '"')) domain.pop_back();
-  return domain.empty() ? std::string("ispd.local") : domain;
-}
-
 StorageAlertResult tell_directly(store::Store& store, const config::Config& config, TimePoint now,
                                  const store::StorageFailure& failure, const outbox::Connect& connect,
                                  std::optional<TimePoint>& told_directly) {
@@ -404,7 +394,7 @@ StorageAlertResult tell_directly(store::Store& store, const config::Config& conf
   if (!mark_told(marker, now)) told_directly = now;
   const auto mail = alert_mail(config, storage_alert(config, failure, before ? before->since : now));
   store::OutboxRow row;
-  row.message_id = "<" + store::random_hex(16) + "@" + message_id_domain(config) + ">";
+  row.message_id = store.new_message_id();
   row.kind = mail.kind;
   row.subject = mail.subject;
   row.template_data = mail.template_data;
