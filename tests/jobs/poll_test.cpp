@@ -391,7 +391,7 @@ TEST_F(PollTest, NoticeOfAMailGivenUpOnNamesItsSenderAndSubject) {
 }
 
 TEST_F(PollTest, FullArchiveLeavesTheMailInTheInboxWithoutCountingTheAttempt) {
-  test::Tmpfs disk(64 * 1024);
+  test::Tmpfs disk(std::size_t{64} * 1024);
   if (!disk.mounted()) GTEST_SKIP() << disk.why();
   open_store(disk.path() / "archive");
   ASSERT_TRUE(disk.fill());
